@@ -1,0 +1,52 @@
+import type { ParseArgsConfig } from 'node:util';
+import { CliUsageError, type CliRefusal } from '../cli-error.js';
+import type { AdminContext } from './admin-context.js';
+
+export type AdminValues = Readonly<Record<string, string | boolean | undefined>>;
+
+/** What a subcommand's preparation sees: its parsed arguments, and how to refuse. */
+export interface AdminInput {
+  readonly values: AdminValues;
+  readonly positionals: readonly string[];
+  readonly refuse: (code: string, message: string) => CliRefusal;
+}
+
+/**
+ * One `gatehouse admin <noun> <verb>`. `prepare` checks the arguments (and
+ * reads stdin) before any store is opened, so a usage mistake never migrates
+ * or connects; the step it returns does the work.
+ */
+export interface AdminSubcommand {
+  /** The synopsis after `gatehouse admin`, e.g. `user add --email E …`. */
+  readonly usage: string;
+  readonly summary: string;
+  /** Options beyond the common `--data` and `--json`. */
+  readonly options: NonNullable<ParseArgsConfig['options']>;
+  /** Names of the positional arguments, in order; none by default. */
+  readonly positionals?: readonly string[];
+  prepare(input: AdminInput): Promise<(ctx: AdminContext) => Promise<void>> | ((ctx: AdminContext) => Promise<void>);
+}
+
+/** The value of a string option, or a usage error naming it. */
+export function requiredString(values: AdminValues, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new CliUsageError(`--${name} is required`);
+  return value.trim();
+}
+
+/** The value of an optional string option, trimmed; undefined when absent. */
+export function optionalString(values: AdminValues, name: string): string | undefined {
+  const value = values[name];
+  if (value === undefined || typeof value !== 'string') return undefined;
+  if (value.trim() === '') throw new CliUsageError(`--${name} needs a value`);
+  return value.trim();
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** `--email`, checked for shape (the directory normalises case). */
+export function emailOption(values: AdminValues): string {
+  const email = requiredString(values, 'email');
+  if (!EMAIL.test(email)) throw new CliUsageError(`--email must be an email address, got ${email}`);
+  return email;
+}

@@ -1,0 +1,92 @@
+import type { ErrorDefinition } from '../definition.js';
+
+/** Credentials on the MCP endpoint and the REST API (resource-server side). */
+export const authenticationErrors = {
+  auth_required: {
+    family: 'authentication',
+    layers: ['http'],
+    http: 401,
+    jsonrpc: null,
+    retryable: false,
+    message: 'Authentication required.',
+    wireError: 'invalid_request',
+    doc: {
+      meaning: 'The request carries no credential. The `WWW-Authenticate: Bearer resource_metadata="…"` header starts OAuth discovery; MCP clients follow it on their own, so the first 401 of a new connection is expected.',
+      cause: 'No `Authorization` header, or one that is not `Bearer <token>`.',
+      fix: 'Let the client complete the OAuth sign-in it is offered, or send `Authorization: Bearer <API key>` for headless callers.',
+    },
+    example: { resource_metadata: 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp' },
+  },
+  invalid_token: {
+    family: 'authentication',
+    layers: ['http'],
+    http: 401,
+    jsonrpc: null,
+    retryable: false,
+    message: 'Invalid or expired access token',
+    doc: {
+      meaning: 'A bearer token was sent but failed verification.',
+      cause: 'The token was revoked, was minted for another MCP server (audience) or issuer, the public URL changed since it was issued, or its signature does not verify.',
+      fix: 'Reconnect the client to sign in again. If it keeps happening right after sign-in, check the server clock and `publicUrl`.',
+    },
+    example: { error_description: 'Invalid or expired access token' },
+  },
+  token_expired: {
+    family: 'authentication',
+    layers: ['http'],
+    http: 401,
+    jsonrpc: null,
+    retryable: false,
+    message: 'The access token has expired.',
+    wireError: 'invalid_token',
+    doc: {
+      meaning: 'The access token verified but its lifetime (5 minutes by default) is over.',
+      cause: 'Normal expiry; clients refresh automatically. Repeated errors mean the refresh token was revoked or the clocks disagree beyond the allowed leeway.',
+      fix: 'Refresh the token with the refresh token. If refresh fails, sign in again; if it still fails, compare the server clock with `date -u`.',
+    },
+    example: { expired_at: '2026-11-22T10:00:00Z' },
+  },
+  invalid_api_key: {
+    family: 'authentication',
+    layers: ['http'],
+    http: 401,
+    jsonrpc: null,
+    retryable: false,
+    message: 'Unauthorized',
+    wireError: 'Unauthorized',
+    doc: {
+      meaning: 'The request presented an API key that is not usable.',
+      cause: 'The key is unknown (a typo or a key of another deployment), revoked, or expired.',
+      fix: 'Check the key in Dashboard → API keys; create a new one if it was revoked or expired. Keys are shown once, at creation.',
+    },
+    example: {},
+  },
+  insufficient_scope: {
+    family: 'authentication',
+    layers: ['tool', 'http'],
+    http: 403,
+    jsonrpc: null,
+    retryable: false,
+    message: 'The token lacks the scope this operation requires.',
+    doc: {
+      meaning: 'The credential is valid but does not carry the scope named in `required_scope`. Scopes come from the role at issuance, so a scope the role lacks is absent from the token, not merely blocked. At the transport the `WWW-Authenticate: Bearer error="insufficient_scope", scope="…"` header asks the client to step up.',
+      cause: 'A role too low for the tool, or a token or API key created with fewer scopes.',
+      fix: 'Call `whoami` to see the scopes the token carries. Ask an owner or admin to raise your role (Settings → Team), then sign in again; for API keys, create one with the scope.',
+    },
+    example: { required_scope: 'campaigns:write' },
+  },
+  forbidden: {
+    family: 'authentication',
+    layers: ['tool', 'http'],
+    http: 403,
+    jsonrpc: null,
+    retryable: false,
+    message: 'Your role does not allow this operation.',
+    doc: {
+      meaning: 'The scope checks out, but the operation has a role gate on top of it (for example owner-only).',
+      cause: 'An admin calling an owner-only tool such as `update_organization`, or a non-admin calling a write-back tool.',
+      fix: 'Ask someone with the role named in `required_role` to do it. There is no agent-side workaround.',
+    },
+    example: { required_role: 'owner' },
+  },
+} as const satisfies Record<string, ErrorDefinition>;

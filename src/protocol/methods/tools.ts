@@ -1,0 +1,84 @@
+import type { Era, Exchange } from '../exchange.js';
+import { encodeToolError, encodeToolValue } from '../encode-tool-result.js';
+import { runInputRounds, type RoundResult, type RoundsOutcome } from '../input-rounds.js';
+import type { CompiledTool } from '../compile-tool.js';
+import type { ToolOutcome } from '../tool-invoker.js';
+import type { MethodDeps } from '../method-deps.js';
+import { invalidParams, isRecord, type MethodTable } from '../method-handler.js';
+import { modernResult } from '../modern-result.js';
+import type { Outcome } from '../outcome.js';
+import { CallContext } from '../request-context.js';
+
+/**
+ * `tools/list` and `tools/call`. The list is serialised once per revision at
+ * start-up; a call is a map lookup, the invoker (policy pipeline) and one encode.
+ */
+export function toolMethods(deps: MethodDeps): MethodTable {
+  const tools = deps.registry.toolList.map((t) => t.descriptor);
+  const listJson: Record<Era, string> = {
+    modern: JSON.stringify(modernResult({ tools }, deps.server, deps.listCache)),
+    legacy: JSON.stringify({ tools }),
+  };
+  // What closes a tools/call result object in each revision, serialised once.
+  const close: Record<Era, string> = { modern: `${JSON.stringify(modernResult({}, deps.server)).slice(1, -1).replace(/^/, ',')}}`, legacy: '}' };
+
+  function settled(result: Exclude<ToolOutcome, { kind: 'input_required' }>): Exclude<RoundResult<unknown>, { kind: 'input' }> {
+    return result.kind === 'value' ? { kind: 'done', value: result.value } : result;
+  }
+
+  function round(result: ToolOutcome): RoundResult<unknown> {
+    return result.kind === 'input_required' ? { kind: 'input', request: result.request } : settled(result);
+  }
+
+  function call(params: Readonly<Record<string, unknown>>, ex: Exchange): Outcome | Promise<Outcome> {
+    const name = params.name;
+    if (typeof name !== 'string') return invalidParams('Invalid params: name is required and must be a string', { field: 'name' });
+    const tool = deps.registry.tools.get(name);
+    if (tool === undefined) return invalidParams(`Unknown tool: ${name}`, { field: 'name', tool: name });
+    const args = params.arguments ?? {};
+    if (!isRecord(args)) return invalidParams('Invalid params: arguments must be an object', { field: 'arguments' });
+    const run = (responses: Readonly<Record<string, unknown>>, state: unknown) =>
+      deps.invoker.invoke({ tool, arguments: args, context: new CallContext(ex, responses, state) });
+    const rounds = (first?: RoundResult<unknown>) =>
+      runInputRounds(ex, params, { method: 'tools/call', name, credentialId: ex.principal.credentialId }, deps.requestState, async (r, s) => round(await run(r, s)), first).then(
+        (outcome) => encode(tool, outcome, ex),
+      );
+
+    // A first call with no input answers: run it directly, synchronously when the pipeline is.
+    if (params.requestState !== undefined || params.inputResponses !== undefined) return rounds();
+    const first = run({}, undefined);
+    if (first instanceof Promise) return first.then((o) => (o.kind === 'input_required' ? rounds(round(o)) : encode(tool, settled(o), ex)));
+    return first.kind === 'input_required' ? rounds(round(first)) : encode(tool, settled(first), ex);
+  }
+
+  function encode(tool: CompiledTool, outcome: RoundsOutcome<unknown>, ex: Exchange): Outcome {
+    switch (outcome.kind) {
+      case 'input_required':
+        return { kind: 'result', result: modernResult(outcome.result, deps.server) };
+      case 'error':
+        // -32602 (bad requestState) and -32021 are protocol errors; everything else is a tool error the model can read.
+        if (outcome.error.code === 'invalid_params' || (outcome.error.code === 'missing_client_capability' && ex.era === 'modern')) {
+          return { kind: 'error', origin: 'handler', error: outcome.error };
+        }
+        return finish(encodeToolError(outcome.error, ex.requestId), ex);
+      case 'done': {
+        const encoded = encodeToolValue(tool, outcome.value);
+        if (!encoded.ok) {
+          ex.logger.error({ err: encoded.error.cause, tool: tool.name }, 'tool output rejected');
+          return finish(encodeToolError(encoded.error, ex.requestId), ex);
+        }
+        if ('open' in encoded) return { kind: 'json', json: encoded.open + close[ex.era] };
+        return finish(encoded.result, ex);
+      }
+    }
+  }
+
+  function finish(result: Record<string, unknown>, ex: Exchange): Outcome {
+    return { kind: 'result', result: ex.era === 'modern' ? modernResult(result, deps.server) : result };
+  }
+
+  return {
+    'tools/list': (_params, ex) => ({ kind: 'json', json: listJson[ex.era] }),
+    'tools/call': call,
+  };
+}

@@ -1,0 +1,104 @@
+import type { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { ApiKeyAuthenticator } from '../auth/api-keys/api-key-authenticator.js';
+import { ApiKeyStore } from '../auth/api-keys/api-key-store.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import { CompositeAuthenticator } from '../auth/composite-authenticator.js';
+import { JwtAuthenticator } from '../auth/jwt-authenticator.js';
+import { LocalAuthenticator } from '../auth/local-authenticator.js';
+import { AuthorizationServer } from '../auth/oauth/authorization-server.js';
+import type { AccessCheck } from '../auth/oauth/create-provider.js';
+import { ConfigurationError } from '../errors/configuration-error.js';
+import { interactionRoutes } from '../dashboard/interaction-routes.js';
+import { pageHeaders } from '../dashboard/layout.js';
+import { messagePage } from '../dashboard/pages/message-page.js';
+import { UpstreamSignIn } from '../dashboard/upstream-sign-in.js';
+import { meSessionsRoutes } from '../http/api/me-sessions-routes.js';
+import type { Logger } from '../log/logger.js';
+import type { GatehouseSchema } from '../store/schema.js';
+import { Directory } from '../tenancy/directory.js';
+import type { ResolvedServerOptions } from './options.js';
+
+/** Everything authentication brings, whichever kind was configured. */
+export interface BuiltAuth {
+  readonly authenticator: Authenticator;
+  readonly directory: Directory;
+  readonly apiKeys: ApiKeyStore;
+  readonly apiKeyAuthenticator: ApiKeyAuthenticator;
+  /** Present with `auth.kind: 'oauth'`. */
+  readonly as: AuthorizationServer | undefined;
+  /** Route modules to mount in the HTTP app (pages, metadata, APIs). */
+  readonly routes: readonly Hono[];
+  /** The scope every /mcp call needs (B-AUTH-08), if any. */
+  readonly requiredScope: string | undefined;
+  /** Resource metadata URL for 401 challenges. */
+  readonly resourceMetadataUrl: string | undefined;
+}
+
+export async function buildAuth(
+  options: ResolvedServerOptions,
+  deps: { db: Kysely<GatehouseSchema>; publicUrl: URL; secret: string; logger: Logger; product: string; accessCheck?: AccessCheck },
+): Promise<BuiltAuth> {
+  const auth = options.auth;
+  const lockout = auth.kind === 'oauth' ? { maxFailures: auth.lockout.maxFailures, lockMs: auth.lockout.lockSeconds * 1000 } : undefined;
+  const directory = new Directory(deps.db, lockout);
+  const apiKeys = new ApiKeyStore(deps.db, deps.secret, auth.kind === 'oauth' ? auth.apiKeyPrefix : 'gh');
+  const apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeys, directory, options.access);
+  const base = { directory, apiKeys, apiKeyAuthenticator };
+
+  if (auth.kind === 'insecure-none') {
+    return { ...base, authenticator: new LocalAuthenticator({ organizationId: auth.organizationId }), as: undefined, routes: [], requiredScope: undefined, resourceMetadataUrl: undefined };
+  }
+  if (auth.kind === 'jwt') {
+    if (auth.secret === undefined && auth.jwksUrl === undefined) throw new ConfigurationError('jwt auth needs secret or jwksUrl', 'auth');
+    const tokens = new JwtAuthenticator({
+      key: auth.secret !== undefined ? { secret: auth.secret } : { jwksUrl: auth.jwksUrl as string },
+      issuer: auth.issuer,
+      audience: auth.audience ?? new URL('/mcp', deps.publicUrl).href,
+      clockToleranceSec: auth.clockToleranceSec,
+      cacheSize: auth.cacheSize,
+    });
+    return { ...base, authenticator: new CompositeAuthenticator(tokens, apiKeyAuthenticator, apiKeys), as: undefined, routes: [], requiredScope: undefined, resourceMetadataUrl: undefined };
+  }
+
+  if (!auth.passwords && auth.upstream === undefined) throw new ConfigurationError('with passwords off, configure auth.upstream or nobody can sign in', 'auth.passwords');
+  const as = await AuthorizationServer.create({
+    db: deps.db,
+    directory,
+    access: options.access,
+    options: auth,
+    publicUrl: deps.publicUrl,
+    secret: deps.secret,
+    logger: deps.logger,
+    ...(deps.accessCheck === undefined ? {} : { accessCheck: deps.accessCheck }),
+    renderPage: (title, message) => ({
+      headers: pageHeaders(),
+      body: messagePage({ product: deps.product, title, message, tone: 'error' }),
+    }),
+  });
+  const upstream =
+    auth.upstream === undefined
+      ? undefined
+      : await UpstreamSignIn.create(auth.upstream, { publicUrl: deps.publicUrl, directory, as, product: deps.product, logger: deps.logger, secret: deps.secret });
+  const authenticator = new CompositeAuthenticator(as.authenticator, apiKeyAuthenticator, apiKeys);
+  const pages = interactionRoutes({
+    as,
+    directory,
+    access: options.access,
+    product: deps.product,
+    secret: deps.secret,
+    publicUrl: deps.publicUrl,
+    logger: deps.logger,
+    passwords: auth.passwords,
+    ...(deps.accessCheck === undefined ? {} : { accessCheck: deps.accessCheck }),
+    ...(upstream === undefined ? {} : { upstream }),
+  });
+  return {
+    ...base,
+    authenticator,
+    as,
+    routes: [pages as unknown as Hono, meSessionsRoutes(as, authenticator, auth.grantTtl * 1000)],
+    requiredScope: auth.requiredScope,
+    resourceMetadataUrl: as.resourceMetadataUrl,
+  };
+}

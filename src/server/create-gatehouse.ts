@@ -1,0 +1,158 @@
+import type { Hono } from 'hono';
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigurationError } from '../errors/configuration-error.js';
+import { createApp } from '../http/app.js';
+import { hostPolicy } from '../http/edge-guards.js';
+import { McpEndpoint } from '../http/mcp-endpoint.js';
+import { createNodeListener } from '../http/node-listener.js';
+import { NotificationStreams } from '../http/notification-streams.js';
+import { createLogger } from '../log/create-logger.js';
+import type { Logger } from '../log/logger.js';
+import { validateInputStage } from '../policy/stages/validate-input.js';
+import { ToolPipeline } from '../policy/tool-pipeline.js';
+import { ClientRequestBroker } from '../protocol/client-request-broker.js';
+import { Dispatcher } from '../protocol/dispatcher.js';
+import { LocalEventBus } from '../protocol/event-bus.js';
+import { compileRegistry, type Registry } from '../protocol/registry.js';
+import { RequestStateCodec } from '../protocol/request-state-codec.js';
+import { openDatabase, type Database } from '../store/database.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { gatehouseMigrations } from '../store/migrations/index.js';
+import type { GatehouseSchema } from '../store/schema.js';
+import { SqlSessionStore } from '../store/sql-session-store.js';
+import { serverOptionsSchema, type GatehouseOptions, type ResolvedServerOptions } from './options.js';
+import { buildAuth, type BuiltAuth } from './build-auth.js';
+import { mountRoutes } from './mount-routes.js';
+import { resolveServerSecret } from './secret.js';
+
+/** A running-ready Gatehouse: the HTTP app, its store, and the levers a product pulls. */
+export interface Gatehouse {
+  readonly app: Hono;
+  readonly options: ResolvedServerOptions;
+  readonly publicUrl: URL;
+  readonly registry: Registry;
+  readonly database: Database<GatehouseSchema>;
+  readonly logger: Logger;
+  /** Users, organizations, API keys and (with `auth.kind: 'oauth'`) the authorization server. */
+  readonly auth: BuiltAuth;
+  /** Handles one web-standard request (tests, other runtimes). OAuth endpoints need `listen()`: they run on Node's request. */
+  fetch(request: Request): Promise<Response>;
+  /** Binds `options.host:options.port` and resolves with the address. */
+  listen(): Promise<{ readonly url: string; readonly port: number }>;
+  /** Announce changes to listening clients. */
+  readonly notify: {
+    toolsChanged(): void;
+    promptsChanged(): void;
+    resourcesChanged(): void;
+    resourceUpdated(uri: string): void;
+  };
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a Gatehouse from the product's declarations and options: validates
+ * everything, opens and migrates the store, and compiles the tool registry,
+ * so all the work that can be done once is done before the first request.
+ */
+export async function createGatehouse(input: GatehouseOptions): Promise<Gatehouse> {
+  const parsed = serverOptionsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigurationError(issue?.message ?? 'invalid options', issue?.path.join('.') || 'options');
+  }
+  const options = parsed.data;
+  const logger = input.logger ?? createLogger();
+  const publicUrl = new URL(options.publicUrl ?? `http://localhost:${options.port}`);
+  const registry = compileRegistry({ tools: input.tools, prompts: input.prompts ?? [], resources: input.resources ?? [] });
+  const secret = resolveServerSecret(options);
+
+  const database = openDatabase<GatehouseSchema>(options.store);
+  await migrateToLatest(database.db, gatehouseMigrations);
+  const auth = await buildAuth(options, {
+    db: database.db,
+    publicUrl,
+    secret,
+    logger,
+    product: options.title ?? options.name,
+    ...(input.accessCheck === undefined ? {} : { accessCheck: input.accessCheck }),
+  });
+  const sessions = new SqlSessionStore(database.db, options.limits.sessionIdleMs);
+  const sweep = async () => {
+    await sessions.sweep();
+    await auth.as?.sweep();
+  };
+  const sweeper = setInterval(() => void sweep().catch((err: unknown) => logger.warn({ err }, 'sweep failed')), 10 * 60_000);
+  sweeper.unref();
+
+  const server = { name: options.name, version: options.version, ...(options.title === undefined ? {} : { title: options.title }), ...(options.instructions === undefined ? {} : { instructions: options.instructions }) };
+  const events = new LocalEventBus();
+  const streams = new NotificationStreams(events, registry.capabilities, server, { keepAliveMs: options.limits.keepAliveMs, maxStreams: options.limits.maxStreams });
+  const dispatcher = new Dispatcher({
+    registry,
+    invoker: new ToolPipeline([validateInputStage], { toolTimeoutMs: options.limits.toolTimeoutMs }),
+    server,
+    requestState: new RequestStateCodec(createHash('sha256').update(`request-state\0${secret}`).digest()),
+    sessions,
+    subscriptions: streams,
+    listCache: { ttlMs: 0, scope: 'private' },
+  });
+  const endpoint = new McpEndpoint({
+    dispatcher,
+    registry,
+    authenticator: auth.authenticator,
+    requiredScope: auth.requiredScope,
+    sessions,
+    broker: new ClientRequestBroker(),
+    streams,
+    hosts: hostPolicy(publicUrl, options.allowedHosts, options.allowedOrigins),
+    logger,
+    maxBodyBytes: options.limits.maxBodyBytes,
+    clientRequestTimeoutMs: options.limits.clientRequestTimeoutMs,
+    keepAliveMs: options.limits.keepAliveMs,
+  });
+  const app = createApp({ endpoint, logger });
+  mountRoutes(app, auth);
+  let httpServer: Server | undefined;
+
+  return {
+    app,
+    options,
+    publicUrl,
+    registry,
+    database,
+    logger,
+    auth,
+    fetch: async (request) => app.fetch(request),
+    listen: () =>
+      new Promise((resolve, reject) => {
+        const server = createServer(createNodeListener({ endpoint, app, logger, as: auth.as, trustProxy: options.trustProxy }));
+        httpServer = server;
+        server.once('error', reject);
+        server.listen(options.port, options.host, () => {
+          const port = (server.address() as AddressInfo).port;
+          // Without a configured public URL, say where we really listen (port 0 picks one).
+          const base = options.publicUrl === undefined ? `http://localhost:${port}` : publicUrl;
+          const url = new URL('/mcp', base).href;
+          logger.info({ url, port, tools: registry.toolList.length }, 'MCP server registered at /mcp');
+          if (auth.as !== undefined) {
+            logger.info({ issuer: auth.as.issuer, resource: auth.as.resourceUrl, metadata: `${auth.as.issuer}/.well-known/oauth-authorization-server` }, 'MCP OAuth provider initialized');
+          }
+          resolve({ url, port });
+        });
+      }),
+    notify: {
+      toolsChanged: () => events.publish({ type: 'tools_list_changed' }),
+      promptsChanged: () => events.publish({ type: 'prompts_list_changed' }),
+      resourcesChanged: () => events.publish({ type: 'resources_list_changed' }),
+      resourceUpdated: (uri) => events.publish({ type: 'resource_updated', uri }),
+    },
+    async close() {
+      clearInterval(sweeper);
+      streams.closeAll();
+      await new Promise<void>((resolve) => (httpServer === undefined ? resolve() : httpServer.close(() => resolve())));
+      await database.close();
+    },
+  };
+}

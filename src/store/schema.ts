@@ -1,0 +1,109 @@
+/** Row types of Gatehouse's own tables, for Kysely. Timestamps are epoch milliseconds. */
+
+export interface McpSessionRow {
+  id_hash: string;
+  credential_id: string;
+  protocol_version: string;
+  client_info: string | null;
+  client_capabilities: string;
+  log_level: string | null;
+  created_at: number;
+  last_seen_at: number;
+}
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string | null;
+  password_hash: string | null;
+  failed_logins: number;
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserIdentityRow {
+  provider: string;
+  subject: string;
+  user_id: string;
+  created_at: number;
+}
+
+export interface OrganizationRow {
+  id: string;
+  slug: string;
+  name: string;
+  plan: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MembershipRow {
+  user_id: string;
+  organization_id: string;
+  role: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OidcPayloadRow {
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+export interface OAuthGrantRow {
+  grant_id: string;
+  user_id: string;
+  organization_id: string | null;
+  client_id: string;
+  client_name: string | null;
+  scope: string;
+  created_at: number;
+  last_used_at: number;
+  revoked_at: number | null;
+}
+
+export interface OAuthClientRow {
+  client_id: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface SigningKeyRow {
+  kid: string;
+  sealed_jwk: string;
+  created_at: number;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  secret_hash: string;
+  display: string;
+  name: string;
+  user_id: string;
+  organization_id: string | null;
+  scopes: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface GatehouseSchema {
+  mcp_sessions: McpSessionRow;
+  users: UserRow;
+  user_identities: UserIdentityRow;
+  organizations: OrganizationRow;
+  memberships: MembershipRow;
+  oidc_payloads: OidcPayloadRow;
+  oauth_grants: OAuthGrantRow;
+  oauth_clients: OAuthClientRow;
+  signing_keys: SigningKeyRow;
+  api_keys: ApiKeyRow;
+}

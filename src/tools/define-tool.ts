@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { InputRequired } from './input-required.js';
+import type { ToolContext } from './tool-context.js';
+import type { ToolResult } from './tool-result.js';
+
+/** MCP tool annotations: hints for clients, advertised in `tools/list`. */
+export interface ToolAnnotations {
+  readonly title?: string;
+  readonly readOnlyHint?: boolean;
+  readonly destructiveHint?: boolean;
+  readonly idempotentHint?: boolean;
+  readonly openWorldHint?: boolean;
+}
+
+const EMPTY_OBJECT = z.object({});
+
+/** A JSON Schema (2020-12) object schema, kept verbatim in `tools/list`. */
+export type JsonSchemaObject = Readonly<Record<string, unknown>> & { readonly type: 'object' };
+
+interface ToolBase {
+  /** 1–128 characters of `A-Z a-z 0-9 _ - .`; unique within the server. */
+  readonly name: string;
+  readonly title?: string;
+  /** What the tool does, for the model. Required: clients and models rely on it. */
+  readonly description: string;
+  readonly annotations?: ToolAnnotations;
+  readonly _meta?: Readonly<Record<string, unknown>>;
+}
+
+/** What a handler may return: its declared output, explicit content, or a request for input. */
+export type ToolReturn<O> = O | ToolResult | InputRequired;
+
+/** Without an output schema a handler may return any JSON value. */
+type HandlerReturn<O> = [O] extends [undefined] ? unknown : O extends z.ZodType ? ToolReturn<z.input<O>> : unknown;
+
+export interface ZodToolConfig<I extends z.ZodType, O extends z.ZodType | undefined> extends ToolBase {
+  /** Input schema; must describe a JSON object. Validation failures become `invalid_input` naming the field. */
+  readonly input?: I;
+  /** Output schema; results are checked against it and sent as `structuredContent`. */
+  readonly output?: O;
+  readonly handler: (
+    input: z.output<I>,
+    ctx: ToolContext,
+  ) => Promise<HandlerReturn<O>> | HandlerReturn<O>;
+}
+
+export interface JsonSchemaToolConfig extends ToolBase {
+  /** Input as a raw JSON Schema (validated with Ajv, advertised verbatim). */
+  readonly inputSchema: JsonSchemaObject;
+  readonly outputSchema?: JsonSchemaObject;
+  readonly handler: (input: Record<string, unknown>, ctx: ToolContext) => unknown;
+}
+
+/** The normalised definition the registry compiles. */
+export interface ToolDefinition extends ToolBase {
+  readonly kind: 'tool';
+  readonly input: { readonly zod: z.ZodType } | { readonly jsonSchema: JsonSchemaObject };
+  readonly output?: { readonly zod: z.ZodType } | { readonly jsonSchema: JsonSchemaObject };
+  readonly handler: (input: never, ctx: ToolContext) => unknown;
+}
+
+/**
+ * Declares a tool once: its schema, documentation and handler. Policy fields
+ * are added by the stages that enforce them, never accepted and ignored.
+ */
+export function defineTool(config: JsonSchemaToolConfig): ToolDefinition;
+export function defineTool<I extends z.ZodType = z.ZodObject<Record<string, never>>, O extends z.ZodType | undefined = undefined>(
+  config: ZodToolConfig<I, O>,
+): ToolDefinition;
+export function defineTool(config: ZodToolConfig<z.ZodType, z.ZodType | undefined> | JsonSchemaToolConfig): ToolDefinition {
+  const { handler, ...rest } = config;
+  const base: ToolBase = {
+    name: rest.name,
+    description: rest.description,
+    ...(rest.title === undefined ? {} : { title: rest.title }),
+    ...(rest.annotations === undefined ? {} : { annotations: rest.annotations }),
+    ...(rest._meta === undefined ? {} : { _meta: rest._meta }),
+  };
+  if ('inputSchema' in config) {
+    return {
+      kind: 'tool',
+      ...base,
+      input: { jsonSchema: config.inputSchema },
+      ...(config.outputSchema === undefined ? {} : { output: { jsonSchema: config.outputSchema } }),
+      handler: handler,
+    };
+  }
+  const zc = config;
+  return {
+    kind: 'tool',
+    ...base,
+    input: { zod: zc.input ?? EMPTY_OBJECT },
+    ...(zc.output === undefined ? {} : { output: { zod: zc.output } }),
+    handler: handler,
+  };
+}
