@@ -34,8 +34,26 @@ export interface OrganizationRow {
   slug: string;
   name: string;
   plan: string | null;
+  /** When `plan` last changed; `null` if it never did. */
+  plan_changed_at: number | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A profile inside an organization (a brand, a sender, a project) for products that have them. */
+export interface ProfileRow {
+  id: string;
+  organization_id: string;
+  name: string;
+  created_at: number;
+}
+
+/** "Something changed, drop your cache": read by every process that shares the store. */
+export interface ChangeNoticeRow {
+  id: string;
+  topic: string;
+  subject: string;
+  at: number;
 }
 
 export interface MembershipRow {
@@ -106,4 +124,6 @@ export interface GatehouseSchema {
   oauth_clients: OAuthClientRow;
   signing_keys: SigningKeyRow;
   api_keys: ApiKeyRow;
+  profiles: ProfileRow;
+  change_notices: ChangeNoticeRow;
 }

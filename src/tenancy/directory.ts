@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { hashPassword, passwordProblem, verifyPassword } from './password.js';
 import { GatehouseError } from '../errors/gatehouse-error.js';
-import type { GatehouseSchema, OrganizationRow, UserRow } from '../store/schema.js';
+import type { ChangeNotices } from '../store/change-notices.js';
+import type { GatehouseSchema, OrganizationRow, ProfileRow, UserRow } from '../store/schema.js';
 import { newId } from './ids.js';
 
 export interface Membership {
@@ -30,6 +31,8 @@ export class Directory {
     private readonly db: Kysely<GatehouseSchema>,
     private readonly lockout: LockoutPolicy = { maxFailures: 5, lockMs: 15 * 60_000 },
     private readonly now: () => number = Date.now,
+    /** Where changes to plans and memberships are announced, so every process drops its caches. */
+    private readonly notices?: ChangeNotices,
   ) {}
 
   async createUser(input: { email: string; name?: string; password?: string; id?: string }): Promise<UserRow> {
@@ -115,7 +118,7 @@ export class Directory {
       throw new GatehouseError('invalid_input', { message: `An organization with slug ${input.slug} already exists`, details: { field: 'slug' } });
     }
     const at = this.now();
-    const row: OrganizationRow = { id: input.id ?? newId('org'), slug: input.slug, name: input.name, plan: input.plan ?? null, created_at: at, updated_at: at };
+    const row: OrganizationRow = { id: input.id ?? newId('org'), slug: input.slug, name: input.name, plan: input.plan ?? null, plan_changed_at: null, created_at: at, updated_at: at };
     await this.db.insertInto('organizations').values(row).execute();
     return row;
   }
@@ -132,9 +135,22 @@ export class Directory {
     return this.db.selectFrom('organizations').selectAll().orderBy('slug').execute();
   }
 
+  /**
+   * Changes an organization's plan and tells every process at once (B-PLAN-02).
+   * Returns false for an unknown organization.
+   */
+  async setPlan(organizationId: string, plan: string | null): Promise<boolean> {
+    const at = this.now();
+    const result = await this.db.updateTable('organizations').set({ plan, plan_changed_at: at, updated_at: at }).where('id', '=', organizationId).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return false;
+    await this.notices?.publish('plan', organizationId);
+    return true;
+  }
+
   async addMember(userId: string, organizationId: string, role: string): Promise<void> {
     const at = this.now();
     await this.db.insertInto('memberships').values({ user_id: userId, organization_id: organizationId, role, created_at: at, updated_at: at }).execute();
+    await this.notices?.publish('membership', userId);
   }
 
   async setRole(userId: string, organizationId: string, role: string): Promise<boolean> {
@@ -144,12 +160,40 @@ export class Directory {
       .where('user_id', '=', userId)
       .where('organization_id', '=', organizationId)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    if (Number(result.numUpdatedRows) === 0) return false;
+    await this.notices?.publish('membership', userId);
+    return true;
   }
 
   async removeMember(userId: string, organizationId: string): Promise<boolean> {
     const result = await this.db.deleteFrom('memberships').where('user_id', '=', userId).where('organization_id', '=', organizationId).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    if (Number(result.numDeletedRows) === 0) return false;
+    await this.notices?.publish('membership', userId);
+    return true;
+  }
+
+  /** Members of an organization with their role, by email. */
+  async membersOf(organizationId: string): Promise<{ user: UserRow; role: string }[]> {
+    const rows = await this.db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .selectAll('users')
+      .select('memberships.role')
+      .where('memberships.organization_id', '=', organizationId)
+      .orderBy('users.email')
+      .execute();
+    return rows.map(({ role, ...user }) => ({ user, role }));
+  }
+
+  async createProfile(input: { organizationId: string; name: string; id?: string }): Promise<ProfileRow> {
+    const row: ProfileRow = { id: input.id ?? newId('prf'), organization_id: input.organizationId, name: input.name, created_at: this.now() };
+    await this.db.insertInto('profiles').values(row).execute();
+    return row;
+  }
+
+  /** The profiles of one organization, by name; never another organization's. */
+  listProfiles(organizationId: string): Promise<ProfileRow[]> {
+    return this.db.selectFrom('profiles').selectAll().where('organization_id', '=', organizationId).orderBy('name').execute();
   }
 
   /** The user's organizations and role in each, by organization name. */

@@ -204,3 +204,89 @@ describe('gatehouse admin on PostgreSQL', () => {
     }
   }, 60_000);
 });
+
+interface ShownOrg {
+  id: string;
+  slug: string;
+  name: string;
+  plan: string | null;
+  plan_changed_at: string | null;
+  created_at: string;
+  members: { email: string; name: string | null; role: string }[];
+}
+
+describe('gatehouse admin: roles, removal and plans', () => {
+  const data = tempData();
+  const admin = (...args: string[]) => runCli(['admin', ...args, '--data', data]);
+  const refusal = async (...args: string[]) => {
+    const r = await runCli(['admin', ...args, '--json', '--data', data]);
+    return { status: r.status, ...(JSON.parse(r.stdout) as { error: string; message: string }) };
+  };
+
+  it('B-TEN-01: member set-role changes the role; the last owner cannot be demoted or removed; org show lists the members and plan', async () => {
+    await runJson(['admin', 'user', 'add', '--email', 'ann@example.com', '--name', 'Ann', '--password-stdin', '--data', data], { input: PASSWORD });
+    await runJson(['admin', 'user', 'add', '--email', 'ben@example.com', '--password-stdin', '--data', data], { input: PASSWORD });
+    expect(await runJson(['admin', 'org', 'add', '--slug', 'umbrella', '--name', 'Umbrella', '--plan', 'starter', '--data', data])).toMatchObject({ slug: 'umbrella', plan: 'starter' });
+    const badPlan = await admin('org', 'add', '--slug', 'tyrell', '--name', 'Tyrell', '--plan', 'Gold Plan');
+    expect([badPlan.status, badPlan.stderr]).toEqual([2, expect.stringContaining('--plan must be 1–40 lower-case letters')]);
+    await runJson(['admin', 'member', 'add', '--email', 'ann@example.com', '--org', 'umbrella', '--role', 'owner', '--data', data]);
+    await runJson(['admin', 'member', 'add', '--email', 'ben@example.com', '--org', 'umbrella', '--role', 'viewer', '--data', data]);
+
+    const shown = await runJson<ShownOrg>(['admin', 'org', 'show', 'umbrella', '--data', data]);
+    expect(shown).toMatchObject({ slug: 'umbrella', name: 'Umbrella', plan: 'starter', plan_changed_at: null });
+    expect(shown.id).toMatch(/^org_/);
+    expect(shown.members).toEqual([
+      { email: 'ann@example.com', name: 'Ann', role: 'owner' },
+      { email: 'ben@example.com', name: null, role: 'viewer' },
+    ]);
+    expect(JSON.stringify(shown)).not.toContain('scrypt');
+
+    // Ann is the only owner: she can be neither demoted nor removed.
+    const demote = await refusal('member', 'set-role', '--org', 'umbrella', '--email', 'ann@example.com', '--role', 'admin');
+    expect(demote).toMatchObject({ status: 1, error: 'last_owner' });
+    expect(demote.message).toContain('an organization always keeps an owner');
+    expect(demote.message).toContain('Promote someone else to owner first');
+    expect(await refusal('member', 'remove', '--org', 'umbrella', '--email', 'ann@example.com')).toMatchObject({ status: 1, error: 'last_owner' });
+    expect((await admin('member', 'set-role', '--org', 'umbrella', '--email', 'ann@example.com', '--role', 'boss')).status).toBe(2);
+
+    // Promote Ben first; then Ann may step down, and Ben is the one who must stay.
+    expect(await runJson(['admin', 'member', 'set-role', '--org', 'umbrella', '--email', 'ben@example.com', '--role', 'owner', '--data', data])).toMatchObject({ previous_role: 'viewer', role: 'owner', changed: true });
+    const stepDown = await admin('member', 'set-role', '--org', 'umbrella', '--email', 'ann@example.com', '--role', 'member');
+    expect([stepDown.status, stepDown.stdout]).toEqual([0, 'ann@example.com is now a member of umbrella (was owner).\n']);
+    expect(await refusal('member', 'remove', '--org', 'umbrella', '--email', 'ben@example.com')).toMatchObject({ status: 1, error: 'last_owner' });
+
+    expect(await runJson(['admin', 'member', 'remove', '--org', 'umbrella', '--email', 'ann@example.com', '--data', data])).toMatchObject({ user: 'ann@example.com', organization: 'umbrella', previous_role: 'member' });
+    expect(await refusal('member', 'set-role', '--org', 'umbrella', '--email', 'ann@example.com', '--role', 'viewer')).toMatchObject({ status: 1, error: 'not_a_member' });
+    expect(await refusal('member', 'remove', '--org', 'umbrella', '--email', 'ann@example.com')).toMatchObject({ status: 1, error: 'not_a_member' });
+    expect((await runJson<ShownOrg>(['admin', 'org', 'show', shown.id, '--data', data])).members).toEqual([{ email: 'ben@example.com', name: null, role: 'owner' }]);
+  }, 60_000);
+
+  it('B-PLAN-02: plan set records the change, prints the old and new plan and tells running servers; org show and org list reflect it', async () => {
+    const before = Date.now();
+    const changed = await runJson<{ previous_plan: string | null; plan: string; plan_changed_at: string }>(['admin', 'plan', 'set', '--org', 'umbrella', '--plan', 'growth', '--data', data]);
+    expect(changed).toMatchObject({ organization: 'umbrella', previous_plan: 'starter', plan: 'growth' });
+    expect(Date.parse(changed.plan_changed_at)).toBeGreaterThanOrEqual(before - 1000);
+    const plain = await admin('plan', 'set', '--org', 'umbrella', '--plan', 'scale');
+    expect([plain.status, plain.stdout]).toEqual([0, 'Changed the plan of umbrella from growth to scale. Running servers apply it within about a second.\n']);
+
+    const shown = await runJson<ShownOrg>(['admin', 'org', 'show', 'umbrella', '--data', data]);
+    expect(shown.plan).toBe('scale');
+    expect(Date.parse(shown.plan_changed_at ?? '')).toBeGreaterThanOrEqual(Date.parse(changed.plan_changed_at));
+    expect(await runJson<{ slug: string; plan: string | null }[]>(['admin', 'org', 'list', '--data', data])).toEqual([expect.objectContaining({ slug: 'umbrella', plan: 'scale' })]);
+
+    // The CLI announces each change in the store, where running servers poll for it.
+    const database = openDatabase<GatehouseSchema>({ kind: 'sqlite', file: join(data, 'gatehouse.sqlite') });
+    try {
+      const notices = await database.db.selectFrom('change_notices').selectAll().where('topic', '=', 'plan').execute();
+      expect(notices.map((n) => n.subject)).toEqual([shown.id, shown.id]);
+    } finally {
+      await database.close();
+    }
+
+    expect(await refusal('plan', 'set', '--org', 'nope', '--plan', 'growth')).toMatchObject({ status: 1, error: 'organization_not_found' });
+    expect(await refusal('org', 'show', 'nope')).toMatchObject({ status: 1, error: 'organization_not_found' });
+    expect((await admin('plan', 'set', '--org', 'umbrella', '--plan', 'Growth!')).status).toBe(2);
+    expect((await admin('plan', 'set', '--org', 'umbrella')).status).toBe(2);
+    expect((await admin('org', 'show')).status).toBe(2);
+  }, 60_000);
+});

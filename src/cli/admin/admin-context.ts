@@ -2,6 +2,7 @@ import { ApiKeyStore } from '../../auth/api-keys/api-key-store.js';
 import { ConfigurationError } from '../../errors/configuration-error.js';
 import { resolveServerSecret } from '../../server/secret.js';
 import { openDatabase, type Database } from '../../store/database.js';
+import { SqlChangeNotices } from '../../store/change-notices.js';
 import { migrateToLatest } from '../../store/migrate.js';
 import { gatehouseMigrations } from '../../store/migrations/index.js';
 import type { GatehouseSchema, OrganizationRow, UserRow } from '../../store/schema.js';
@@ -53,7 +54,9 @@ export async function openAdminContext(options: { readonly data: string; readonl
     await database.close();
     throw refuse('store_unavailable', `Cannot open the store (${target.label}): ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
   }
-  const directory = new Directory(database.db);
+  // Changes are announced through the store, so running servers drop their cached plans and roles
+  // within a second. Publishing is only an insert: nothing here polls (no start()).
+  const directory = new Directory(database.db, undefined, Date.now, new SqlChangeNotices(database.db));
 
   return {
     directory,

@@ -50,3 +50,13 @@ export function emailOption(values: AdminValues): string {
   if (!EMAIL.test(email)) throw new CliUsageError(`--email must be an email address, got ${email}`);
   return email;
 }
+
+// The names a product may give its plans (the `plans.definitions` keys).
+const PLAN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+
+/** `--plan`, checked for shape: 1–40 lower-case letters, digits, _ or -. Undefined when absent. */
+export function planOption(values: AdminValues, required: boolean): string | undefined {
+  const plan = required ? requiredString(values, 'plan') : optionalString(values, 'plan');
+  if (plan !== undefined && !PLAN.test(plan)) throw new CliUsageError(`--plan must be 1–40 lower-case letters, digits, _ or -, e.g. growth; got ${plan}`);
+  return plan;
+}

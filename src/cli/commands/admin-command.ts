@@ -5,7 +5,9 @@ import type { AdminSubcommand } from '../admin/admin-subcommand.js';
 import { keyCreate } from '../admin/key-create.js';
 import { keyList, keyRevoke } from '../admin/key-list-revoke.js';
 import { memberAdd } from '../admin/member-add.js';
-import { orgAdd, orgList } from '../admin/org-commands.js';
+import { memberRemove, memberSetRole } from '../admin/member-role-remove.js';
+import { orgAdd, orgList, orgShow } from '../admin/org-commands.js';
+import { planSet } from '../admin/plan-set.js';
 import { userAdd } from '../admin/user-add.js';
 import { CliRefusal, CliUsageError } from '../cli-error.js';
 
@@ -13,7 +15,11 @@ const SUBCOMMANDS: Readonly<Record<string, AdminSubcommand>> = {
   'user add': userAdd,
   'org add': orgAdd,
   'org list': orgList,
+  'org show': orgShow,
   'member add': memberAdd,
+  'member set-role': memberSetRole,
+  'member remove': memberRemove,
+  'plan set': planSet,
   'key create': keyCreate,
   'key list': keyList,
   'key revoke': keyRevoke,
@@ -21,7 +27,7 @@ const SUBCOMMANDS: Readonly<Record<string, AdminSubcommand>> = {
 
 export const adminHelp = `gatehouse admin <noun> <verb> [options] [--data DIR] [--json]
 
-Manages users, organizations, memberships and API keys in the store a server uses.
+Manages users, organizations, memberships, plans and API keys in the store a server uses.
 
 ${Object.values(SUBCOMMANDS)
   .map((s) => `  ${s.usage}\n      ${s.summary}`)
@@ -33,8 +39,9 @@ Common options:
 Environment:
   DATABASE_URL       postgres://… — use this PostgreSQL store instead of --data
   GATEHOUSE_SECRET   the server secret (required with DATABASE_URL); API keys are hashed with it
-Roles are owner, admin, member, viewer; scopes mcp:read, mcp:write, mcp:admin.
-Exit codes: 0 done, 1 refused (unknown user, duplicate, scopes beyond the role…), 2 usage mistake.`;
+Roles are owner, admin, member, viewer (an organization always keeps an owner); scopes mcp:read, mcp:write, mcp:admin.
+Plan names are 1–40 lower-case letters, digits, _ or -.
+Exit codes: 0 done, 1 refused (unknown user, duplicate, scopes beyond the role, the last owner…), 2 usage mistake.`;
 
 const COMMON = { data: { type: 'string', default: '.gatehouse' }, json: { type: 'boolean', default: false } } as const;
 

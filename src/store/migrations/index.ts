@@ -3,6 +3,7 @@ import { m0001McpSessions } from './0001-mcp-sessions.js';
 import { m0002Identity } from './0002-identity.js';
 import { m0003OAuth } from './0003-oauth.js';
 import { m0004ApiKeys } from './0004-api-keys.js';
+import { m0005PlansAndNotices } from './0005-plans-and-notices.js';
 
 /** Gatehouse's own schema, in order. Names sort lexically; never rename one that shipped. */
 export const gatehouseMigrations: MigrationSet = {
@@ -12,5 +13,6 @@ export const gatehouseMigrations: MigrationSet = {
     '0002-identity': m0002Identity,
     '0003-oauth': m0003OAuth,
     '0004-api-keys': m0004ApiKeys,
+    '0005-plans-and-notices': m0005PlansAndNotices,
   },
 };
