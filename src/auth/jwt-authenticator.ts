@@ -51,6 +51,7 @@ function principalFrom(payload: JWTPayload, token: string): Principal {
     scopes: new Set(scope.split(' ').filter(Boolean)),
     ...(typeof payload.client_id === 'string' ? { clientId: payload.client_id } : {}),
     ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp } : {}),
+    ...(typeof payload.iat === 'number' ? { issuedAt: payload.iat } : {}),
   };
 }
 

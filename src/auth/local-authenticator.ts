@@ -8,12 +8,13 @@ import type { Principal } from './principal.js';
 export class LocalAuthenticator implements Authenticator {
   readonly #principal: Principal;
 
-  constructor(options: { organizationId: string | null; userId?: string; scopes?: readonly string[] }) {
+  constructor(options: { organizationId: string | null; userId?: string; scopes?: readonly string[]; role?: string }) {
     this.#principal = {
       kind: 'local',
       credentialId: 'local',
       userId: options.userId ?? 'local-developer',
       organizationId: options.organizationId,
+      ...(options.role === undefined ? {} : { role: options.role }),
       scopes: new Set(options.scopes ?? []),
     };
   }

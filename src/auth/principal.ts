@@ -20,4 +20,6 @@ export interface Principal {
   readonly clientId?: string;
   /** Credential expiry, epoch seconds; absent for credentials that do not expire. */
   readonly expiresAt?: number;
+  /** When the credential was issued, epoch seconds, for access tokens. */
+  readonly issuedAt?: number;
 }

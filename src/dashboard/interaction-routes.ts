@@ -7,7 +7,9 @@ import type { AccessCheck } from '../auth/oauth/create-provider.js';
 import type { Logger } from '../log/logger.js';
 import type { Directory } from '../tenancy/directory.js';
 import { grantableScopes, type AccessModel } from '../tenancy/roles.js';
+import type { GatehouseError } from '../errors/gatehouse-error.js';
 import { pageHeaders } from './layout.js';
+import { preferredOrganization } from './switch-organization-routes.js';
 import { consentPage } from './pages/consent-page.js';
 import { messagePage } from './pages/message-page.js';
 import { signInPage } from './pages/sign-in-page.js';
@@ -15,6 +17,12 @@ import type { UpstreamSignIn } from './upstream-sign-in.js';
 
 type Interaction = Awaited<ReturnType<AuthorizationServer['provider']['interactionDetails']>>;
 type Ctx = Context<{ Bindings: HttpBindings }>;
+
+/** An OAuth error description a person can act on: the message, and where to upgrade when there is somewhere. */
+function refusalText(err: GatehouseError): string {
+  const url = err.details.upgrade_url;
+  return typeof url === 'string' ? `${err.message} Upgrade at ${url}` : err.message;
+}
 
 export interface InteractionRoutesInit {
   readonly as: AuthorizationServer;
@@ -27,6 +35,8 @@ export interface InteractionRoutesInit {
   readonly passwords: boolean;
   readonly accessCheck?: AccessCheck;
   readonly upstream?: UpstreamSignIn;
+  /** `per-call`: a connection acts in all the user's workspaces, so consent picks none. */
+  readonly tenancyMode: 'pinned' | 'per-call';
 }
 
 /**
@@ -117,7 +127,10 @@ export function interactionRoutes(init: InteractionRoutesInit): Hono<{ Bindings:
   async function renderConsent(c: Ctx, details: Interaction, status: number, error?: string): Promise<Response> {
     const client = await clientView(details);
     const userId = String(details.session?.accountId);
-    const [user, memberships] = await Promise.all([init.directory.getUser(userId), init.directory.membershipsOf(userId)]);
+    const [user, all] = await Promise.all([init.directory.getUser(userId), init.directory.membershipsOf(userId)]);
+    // A switch_organization link opened in this browser puts its target first, selected (B-TEN-05).
+    const preferred = preferredOrganization(c, init.secret, userId);
+    const memberships = [...all.filter((m) => m.organization.id === preferred), ...all.filter((m) => m.organization.id !== preferred)];
     const requested = requestedScopes(details);
     const roles = new Set(memberships.map((m) => m.role));
     const reachable = [...roles].flatMap((r) => grantableScopes(init.access, r, requested));
@@ -137,6 +150,7 @@ export function interactionRoutes(init: InteractionRoutesInit): Hono<{ Bindings:
         action: `/oauth/interaction/${details.uid}/confirm`,
         csrf: csrfFor(details.uid),
         organizations: memberships.map((m) => ({ id: m.organization.id, name: m.organization.name, role: m.role })),
+        perCall: init.tenancyMode === 'per-call',
         scopes,
         ...(problem === undefined ? {} : { error: problem }),
       }),
@@ -180,13 +194,23 @@ export function interactionRoutes(init: InteractionRoutesInit): Hono<{ Bindings:
     if (form.decision !== 'approve') return finish({ error: 'access_denied', error_description: 'The user denied the request' }, false);
 
     const userId = String(details.session?.accountId);
-    const membership = (await init.directory.membershipsOf(userId)).find((m) => m.organization.id === form.organization);
-    if (membership === undefined) return renderConsent(c, details, 400, 'Choose one of your organizations.');
-    const refusal = await init.accessCheck?.({ userId, organizationId: membership.organization.id, phase: 'consent' });
-    if (refusal !== undefined) return finish({ error: refusal.code, error_description: refusal.message }, false);
-
+    const all = await init.directory.membershipsOf(userId);
     const requested = requestedScopes(details);
-    const granted = grantableScopes(init.access, membership.role, requested);
+    let organizationId: string | null = null;
+    let granted: string[];
+    if (init.tenancyMode === 'per-call') {
+      // One connection for every workspace: what some role grants; each call narrows to its workspace's role.
+      if (all.length === 0) return renderConsent(c, details, 400);
+      const union = new Set(all.flatMap((m) => grantableScopes(init.access, m.role, requested)));
+      granted = Object.keys(init.access.scopes).filter((s) => union.has(s));
+    } else {
+      const membership = all.find((m) => m.organization.id === form.organization);
+      if (membership === undefined) return renderConsent(c, details, 400, 'Choose one of your organizations.');
+      const refusal = await init.accessCheck?.({ userId, organizationId: membership.organization.id, phase: 'consent' });
+      if (refusal !== undefined) return finish({ error: refusal.code, error_description: refusalText(refusal) }, false);
+      organizationId = membership.organization.id;
+      granted = grantableScopes(init.access, membership.role, requested);
+    }
     const client = await clientView(details);
     const grant = new provider.Grant({ accountId: userId, clientId: client.clientId });
     const d = details.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
@@ -205,12 +229,12 @@ export function interactionRoutes(init: InteractionRoutesInit): Hono<{ Bindings:
     await init.as.grants.record({
       grant_id: grantId,
       user_id: userId,
-      organization_id: membership.organization.id,
+      organization_id: organizationId,
       client_id: client.clientId,
       client_name: client.name,
       scope: granted.join(' '),
     });
-    init.logger.info({ user_id: userId, organization_id: membership.organization.id, client_id: client.clientId, grant_id: grantId }, 'access granted to a client');
+    init.logger.info({ user_id: userId, organization_id: organizationId, client_id: client.clientId, grant_id: grantId }, 'access granted to a client');
     return finish({ consent: { grantId } }, true);
   });
 

@@ -37,7 +37,16 @@ export interface McpEndpointOptions {
   readonly maxBodyBytes: number;
   readonly clientRequestTimeoutMs: number;
   readonly keepAliveMs: number;
+  /**
+   * Per-request admission after authentication (plans, suspensions): a
+   * returned catalogue error is answered at the transport with its status.
+   * Must answer synchronously from its caches on the hot path.
+   */
+  readonly admission?: Admission;
 }
+
+/** Decides whether an authenticated principal may make a request of this method. */
+export type Admission = (principal: Principal, method: string) => GatehouseError | undefined | Promise<GatehouseError | undefined>;
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const SESSION_METHODS = 'POST, OPTIONS';
@@ -137,6 +146,11 @@ export class McpEndpoint {
       if (session === undefined) return encodeHttpError(new GatehouseError('session_not_found'), requestId, headers);
     }
     if (!('id' in message)) return { status: 202, headers, body: null };
+    if (this.o.admission !== undefined) {
+      const admitted = this.o.admission(principal, message.method);
+      const refusal = admitted instanceof Promise ? await admitted : admitted;
+      if (refusal !== undefined) return encodeHttpError(refusal, requestId, headers);
+    }
     return this.#request(request, message, cls, principal, session, requestId, headers);
   }
 
@@ -165,7 +179,7 @@ export class McpEndpoint {
       rpcId: message.id,
       requestId,
       principal,
-      organization: principal.organizationId === null ? null : { id: principal.organizationId },
+      organization: principal.organizationId === null ? null : { id: principal.organizationId, ...(principal.role === undefined ? {} : { role: principal.role }) },
       logger: lazyChild(this.o.logger, { request_id: requestId }),
       client:
         cls.era === 'modern'

@@ -6,7 +6,8 @@ import type { CallContext } from '../protocol/request-context.js';
 /** One tool call travelling through the pipeline. */
 export interface ToolCall {
   readonly tool: CompiledTool;
-  readonly arguments: Readonly<Record<string, unknown>>;
+  /** The call's arguments; tenancy stages may take out the workspace argument or fill in a profile. */
+  arguments: Readonly<Record<string, unknown>>;
   /** The validated input, set by the `validate-input` stage. */
   input: unknown;
   readonly context: CallContext;

@@ -53,7 +53,12 @@ function scanParamHeaders(schema: Record<string, unknown>, path: string): ParamH
   return out;
 }
 
-export function compileTool(def: ToolDefinition, index: number): CompiledTool {
+/**
+ * @param workspaceParameter in the `per-call` tenancy mode, the workspace
+ * argument every organization tool advertises (the tenancy stage takes it out
+ * again before the tool's own schema sees the arguments).
+ */
+export function compileTool(def: ToolDefinition, index: number, workspaceParameter?: string): CompiledTool {
   const path = `tools[${index}] (${def.name})`;
   if (!TOOL_NAME.test(def.name)) throw new ConfigurationError('name must be 1-128 characters of A-Z a-z 0-9 _ - .', path);
   if (def.description.trim() === '') throw new ConfigurationError('description is required', path);
@@ -68,6 +73,15 @@ export function compileTool(def: ToolDefinition, index: number): CompiledTool {
     outputSchema = 'zod' in def.output ? toJsonSchema(def.output.zod, 'output', path) : { ...def.output.jsonSchema };
     if (outputSchema.type !== 'object') throw new ConfigurationError('output must describe a JSON object', path);
     validateOutput = 'zod' in def.output ? zodValidator(def.output.zod) : jsonSchemaValidator(def.output.jsonSchema);
+  }
+
+  if (workspaceParameter !== undefined && def.tenant !== 'none') {
+    const properties = (inputSchema.properties ?? {}) as Record<string, unknown>;
+    if (workspaceParameter in properties) throw new ConfigurationError(`declares ${workspaceParameter}, which per-call tenancy adds itself`, path);
+    inputSchema.properties = {
+      ...properties,
+      [workspaceParameter]: { type: 'string', description: 'Id or slug of the workspace to act in (see list_organizations). Optional when you belong to exactly one.' },
+    };
   }
 
   const descriptor: Record<string, unknown> = { name: def.name };

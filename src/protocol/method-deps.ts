@@ -1,6 +1,7 @@
 import type { Registry } from './registry.js';
 import type { RequestStateCodec } from './request-state-codec.js';
 import type { SessionStore } from './legacy-session.js';
+import type { ToolGate } from './tool-gate.js';
 import type { ToolInvoker } from './tool-invoker.js';
 import type { CacheHint } from '../tools/define-resource.js';
 
@@ -29,4 +30,6 @@ export interface MethodDeps {
   readonly subscriptions: LegacySubscriptions;
   /** Cache hint for list results (2026-07-28 `ttlMs`/`cacheScope`). */
   readonly listCache: CacheHint;
+  /** Who sees which tool; without one every caller sees every tool. */
+  readonly toolGate?: ToolGate;
 }

@@ -23,6 +23,8 @@ export interface RegistryDefinitions {
   readonly tools: readonly ToolDefinition[];
   readonly prompts?: readonly PromptDefinition[];
   readonly resources?: readonly (ResourceDefinition | ResourceTemplateDefinition)[];
+  /** Set in the `per-call` tenancy mode: the workspace argument organization tools advertise. */
+  readonly workspaceParameter?: string;
 }
 
 /** The product's declarations, compiled once so dispatch is map lookups. */
@@ -47,7 +49,7 @@ function unique<T>(items: readonly T[], key: (t: T) => string, what: string): Ma
 }
 
 export function compileRegistry(defs: RegistryDefinitions): Registry {
-  const toolList = defs.tools.map((t, i) => compileTool(t, i));
+  const toolList = defs.tools.map((t, i) => compileTool(t, i, defs.workspaceParameter));
   const tools = unique(toolList, (t) => t.name, 'tool');
   const promptList = defs.prompts ?? [];
   promptList.forEach((p, i) => {

@@ -13,7 +13,7 @@ const SEVERITY = new Map<LogLevel, number>(LOG_LEVELS.map((l, i) => [l, i]));
 export class CallContext implements RequestContext {
   readonly requestId: string;
   readonly principal: Principal;
-  readonly organization: OrganizationRef | null;
+  #organization: OrganizationRef | null;
   readonly logger: Logger;
   readonly client: ClientDescription;
   #controller: AbortController | undefined;
@@ -29,9 +29,18 @@ export class CallContext implements RequestContext {
   ) {
     this.requestId = ex.requestId;
     this.principal = ex.principal;
-    this.organization = ex.organization;
+    this.#organization = ex.organization;
     this.logger = ex.logger;
     this.client = ex.client;
+  }
+
+  get organization(): OrganizationRef | null {
+    return this.#organization;
+  }
+
+  /** Binds the call to the organization the tenancy stage chose (a per-call workspace). */
+  actIn(organization: OrganizationRef): void {
+    this.#organization = organization;
   }
 
   /** Aborted when the client goes away or the call is stopped (time limit). */

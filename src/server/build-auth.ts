@@ -12,9 +12,11 @@ import { ConfigurationError } from '../errors/configuration-error.js';
 import { interactionRoutes } from '../dashboard/interaction-routes.js';
 import { pageHeaders } from '../dashboard/layout.js';
 import { messagePage } from '../dashboard/pages/message-page.js';
+import { switchOrganizationRoutes } from '../dashboard/switch-organization-routes.js';
 import { UpstreamSignIn } from '../dashboard/upstream-sign-in.js';
 import { meSessionsRoutes } from '../http/api/me-sessions-routes.js';
 import type { Logger } from '../log/logger.js';
+import type { ChangeNotices } from '../store/change-notices.js';
 import type { GatehouseSchema } from '../store/schema.js';
 import { Directory } from '../tenancy/directory.js';
 import type { ResolvedServerOptions } from './options.js';
@@ -37,17 +39,18 @@ export interface BuiltAuth {
 
 export async function buildAuth(
   options: ResolvedServerOptions,
-  deps: { db: Kysely<GatehouseSchema>; publicUrl: URL; secret: string; logger: Logger; product: string; accessCheck?: AccessCheck },
+  deps: { db: Kysely<GatehouseSchema>; directory: Directory; publicUrl: URL; secret: string; logger: Logger; product: string; accessCheck?: AccessCheck },
 ): Promise<BuiltAuth> {
   const auth = options.auth;
-  const lockout = auth.kind === 'oauth' ? { maxFailures: auth.lockout.maxFailures, lockMs: auth.lockout.lockSeconds * 1000 } : undefined;
-  const directory = new Directory(deps.db, lockout);
+  const directory = deps.directory;
   const apiKeys = new ApiKeyStore(deps.db, deps.secret, auth.kind === 'oauth' ? auth.apiKeyPrefix : 'gh');
   const apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeys, directory, options.access);
   const base = { directory, apiKeys, apiKeyAuthenticator };
 
   if (auth.kind === 'insecure-none') {
-    return { ...base, authenticator: new LocalAuthenticator({ organizationId: auth.organizationId }), as: undefined, routes: [], requiredScope: undefined, resourceMetadataUrl: undefined };
+    // The local developer may do everything: every scope, the most powerful role.
+    const local = new LocalAuthenticator({ organizationId: auth.organizationId, scopes: Object.keys(options.access.scopes), role: Object.keys(options.access.roles)[0] });
+    return { ...base, authenticator: local, as: undefined, routes: [], requiredScope: undefined, resourceMetadataUrl: undefined };
   }
   if (auth.kind === 'jwt') {
     if (auth.secret === undefined && auth.jwksUrl === undefined) throw new ConfigurationError('jwt auth needs secret or jwksUrl', 'auth');
@@ -90,6 +93,7 @@ export async function buildAuth(
     publicUrl: deps.publicUrl,
     logger: deps.logger,
     passwords: auth.passwords,
+    tenancyMode: options.tenancy.mode,
     ...(deps.accessCheck === undefined ? {} : { accessCheck: deps.accessCheck }),
     ...(upstream === undefined ? {} : { upstream }),
   });
@@ -97,8 +101,19 @@ export async function buildAuth(
     ...base,
     authenticator,
     as,
-    routes: [pages as unknown as Hono, meSessionsRoutes(as, authenticator, auth.grantTtl * 1000)],
+    routes: [
+      pages as unknown as Hono,
+      switchOrganizationRoutes({ secret: deps.secret, directory, product: deps.product, publicUrl: deps.publicUrl }) as unknown as Hono,
+      meSessionsRoutes(as, authenticator, auth.grantTtl * 1000),
+    ],
     requiredScope: auth.requiredScope,
     resourceMetadataUrl: as.resourceMetadataUrl,
   };
+}
+
+/** The directory of users, organizations and memberships, with the lockout policy of the configured sign-in. */
+export function createDirectory(options: ResolvedServerOptions, db: Kysely<GatehouseSchema>, notices: ChangeNotices): Directory {
+  const auth = options.auth;
+  const lockout = auth.kind === 'oauth' ? { maxFailures: auth.lockout.maxFailures, lockMs: auth.lockout.lockSeconds * 1000 } : undefined;
+  return new Directory(db, lockout, Date.now, notices);
 }

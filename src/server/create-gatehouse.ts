@@ -2,15 +2,20 @@ import type { Hono } from 'hono';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AccessCheck } from '../auth/oauth/create-provider.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { createApp } from '../http/app.js';
 import { hostPolicy } from '../http/edge-guards.js';
+import { organizationRoutes } from '../http/api/organization-routes.js';
 import { McpEndpoint } from '../http/mcp-endpoint.js';
 import { createNodeListener } from '../http/node-listener.js';
 import { NotificationStreams } from '../http/notification-streams.js';
 import { createLogger } from '../log/create-logger.js';
 import type { Logger } from '../log/logger.js';
 import { validateInputStage } from '../policy/stages/validate-input.js';
+import { authorizeToolStage } from '../policy/stages/authorize-tool.js';
+import { resolveProfileStage } from '../policy/stages/resolve-profile.js';
+import { resolveTenantStage } from '../policy/stages/resolve-tenant.js';
 import { ToolPipeline } from '../policy/tool-pipeline.js';
 import { ClientRequestBroker } from '../protocol/client-request-broker.js';
 import { Dispatcher } from '../protocol/dispatcher.js';
@@ -21,9 +26,14 @@ import { openDatabase, type Database } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { gatehouseMigrations } from '../store/migrations/index.js';
 import type { GatehouseSchema } from '../store/schema.js';
+import { SqlChangeNotices } from '../store/change-notices.js';
 import { SqlSessionStore } from '../store/sql-session-store.js';
+import { builtinTools } from '../tenancy/builtin-tools.js';
+import { MembershipCache } from '../tenancy/membership-cache.js';
+import { PlanGate } from '../tenancy/plan-gate.js';
+import { ToolAccess } from '../tenancy/tool-access.js';
 import { serverOptionsSchema, type GatehouseOptions, type ResolvedServerOptions } from './options.js';
-import { buildAuth, type BuiltAuth } from './build-auth.js';
+import { buildAuth, createDirectory, type BuiltAuth } from './build-auth.js';
 import { mountRoutes } from './mount-routes.js';
 import { resolveServerSecret } from './secret.js';
 
@@ -65,19 +75,52 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
   const options = parsed.data;
   const logger = input.logger ?? createLogger();
   const publicUrl = new URL(options.publicUrl ?? `http://localhost:${options.port}`);
-  const registry = compileRegistry({ tools: input.tools, prompts: input.prompts ?? [], resources: input.resources ?? [] });
   const secret = resolveServerSecret(options);
 
   const database = openDatabase<GatehouseSchema>(options.store);
   await migrateToLatest(database.db, gatehouseMigrations);
-  const auth = await buildAuth(options, {
-    db: database.db,
-    publicUrl,
-    secret,
-    logger,
-    product: options.title ?? options.name,
-    ...(input.accessCheck === undefined ? {} : { accessCheck: input.accessCheck }),
+  const notices = new SqlChangeNotices(database.db, { onError: (err) => logger.warn({ err }, 'change notices could not be read; caches fall back to their time limits') });
+  await notices.start();
+  const directory = createDirectory(options, database.db, notices);
+  const planGate = options.plans === undefined ? undefined : new PlanGate(directory, options.plans, options.plans.upgradeUrl ?? new URL('/dashboard/plan', publicUrl).href, notices);
+  // Plans first, then the product's own check (suspensions, …), at consent and at every refresh.
+  const accessCheck: AccessCheck = async (check) => (await planGate?.check(check.organizationId, check.phase)) ?? (await input.accessCheck?.(check));
+  const auth = await buildAuth(options, { db: database.db, directory, publicUrl, secret, logger, product: options.title ?? options.name, accessCheck });
+  const memberships = new MembershipCache(directory, 60_000, notices);
+  // The built-in tools describe the compiled registry they are part of: bound once it exists.
+  const late: { toolAccess?: ToolAccess; registry?: Registry } = {};
+  const builtins = builtinTools(
+    {
+      directory: auth.directory,
+      memberships,
+      plans: planGate,
+      toolAccess: () => late.toolAccess as ToolAccess,
+      tools: () => late.registry?.toolList ?? [],
+      tenancy: options.tenancy,
+      secret,
+      publicUrl,
+      signInAvailable: auth.as !== undefined,
+    },
+    options.builtinTools,
+  );
+  const registry = compileRegistry({
+    tools: [...input.tools, ...builtins],
+    prompts: input.prompts ?? [],
+    resources: input.resources ?? [],
+    ...(options.tenancy.mode === 'per-call' ? { workspaceParameter: options.tenancy.parameter } : {}),
   });
+  const toolAccess = new ToolAccess(options.access, registry.toolList);
+  Object.assign(late, { registry, toolAccess });
+  const stages = [
+    resolveTenantStage({
+      ...options.tenancy,
+      memberships: (userId) => memberships.get(userId),
+      admit: (call, organizationId) => planGate?.admit(call.context.principal, organizationId, 'tools/call'),
+    }),
+    resolveProfileStage((organizationId) => auth.directory.listProfiles(organizationId)),
+    authorizeToolStage(toolAccess),
+    validateInputStage,
+  ];
   const sessions = new SqlSessionStore(database.db, options.limits.sessionIdleMs);
   const sweep = async () => {
     await sessions.sweep();
@@ -91,12 +134,13 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
   const streams = new NotificationStreams(events, registry.capabilities, server, { keepAliveMs: options.limits.keepAliveMs, maxStreams: options.limits.maxStreams });
   const dispatcher = new Dispatcher({
     registry,
-    invoker: new ToolPipeline([validateInputStage], { toolTimeoutMs: options.limits.toolTimeoutMs }),
+    invoker: new ToolPipeline(stages, { toolTimeoutMs: options.limits.toolTimeoutMs }),
     server,
     requestState: new RequestStateCodec(createHash('sha256').update(`request-state\0${secret}`).digest()),
     sessions,
     subscriptions: streams,
     listCache: { ttlMs: 0, scope: 'private' },
+    toolGate: toolAccess,
   });
   const endpoint = new McpEndpoint({
     dispatcher,
@@ -111,9 +155,27 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
     maxBodyBytes: options.limits.maxBodyBytes,
     clientRequestTimeoutMs: options.limits.clientRequestTimeoutMs,
     keepAliveMs: options.limits.keepAliveMs,
+    ...(planGate === undefined ? {} : { admission: (principal, method) => (principal.organizationId === null ? undefined : planGate.admit(principal, principal.organizationId, method)) }),
   });
   const app = createApp({ endpoint, logger });
   mountRoutes(app, auth);
+  const roleOrder = Object.keys(options.access.roles);
+  // Members are visible to the roles down to `admin` (or the most powerful role when there is no admin).
+  const listersUpTo = Math.max(0, roleOrder.indexOf('admin'));
+  app.route(
+    '/',
+    organizationRoutes({
+      authenticator: auth.authenticator,
+      mode: options.tenancy.mode,
+      memberships: (userId) => memberships.get(userId),
+      admit: (principal, organizationId) => planGate?.admit(principal, organizationId, 'rest'),
+      canListMembers: (role) => roleOrder.indexOf(role) >= 0 && roleOrder.indexOf(role) <= listersUpTo,
+      describe: async (organizationId) => ({
+        plan: (await directory.getOrganization(organizationId))?.plan ?? null,
+        members: (await directory.membersOf(organizationId)).map((m) => ({ email: m.user.email, name: m.user.name, role: m.role })),
+      }),
+    }) as unknown as Hono,
+  );
   let httpServer: Server | undefined;
 
   return {
@@ -150,6 +212,7 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
     },
     async close() {
       clearInterval(sweeper);
+      notices.stop();
       streams.closeAll();
       await new Promise<void>((resolve) => (httpServer === undefined ? resolve() : httpServer.close(() => resolve())));
       await database.close();

@@ -3,6 +3,7 @@ import type { AccessCheck } from '../auth/oauth/create-provider.js';
 import type { Logger } from '../log/logger.js';
 import { oauthOptionsSchema } from '../auth/oauth/oauth-options.js';
 import { storeConfigSchema } from '../store/store-config.js';
+import { plansSchema } from '../tenancy/plans.js';
 import { accessModelSchema, DEFAULT_ACCESS_MODEL } from '../tenancy/roles.js';
 import type { PromptDefinition } from '../tools/define-prompt.js';
 import type { ResourceDefinition, ResourceTemplateDefinition } from '../tools/define-resource.js';
@@ -84,6 +85,30 @@ export const serverOptionsSchema = z.object({
   /** Extra browser origins allowed besides the public URL's origin. */
   allowedOrigins: z.array(z.string()).default([]),
   auth: authSchema,
+  /** How a call finds its organization (B-TEN-04, B-TEN-06). */
+  tenancy: z
+    .object({
+      /**
+       * `pinned` (default): a token is bound to the organization chosen at consent.
+       * `per-call`: a token acts for the user in all their workspaces; tools take
+       * the workspace argument, chosen automatically when there is only one.
+       */
+      mode: z.enum(['pinned', 'per-call']).default('pinned'),
+      /** The workspace argument of `per-call` mode. Default `workspace_id`. */
+      parameter: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/).default('workspace_id'),
+    })
+    .prefault({}),
+  /** The built-in tools; each is on by default and can be turned off. */
+  builtinTools: z
+    .object({
+      whoami: z.boolean().default(true),
+      get_capabilities: z.boolean().default(true),
+      list_organizations: z.boolean().default(true),
+      switch_organization: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** Plans and how they gate MCP access; without it every organization has access. */
+  plans: plansSchema.optional(),
   /** Where Gatehouse keeps its data. Default: SQLite at `./.gatehouse/gatehouse.sqlite`. */
   store: storeConfigSchema.default({ kind: 'sqlite', file: '.gatehouse/gatehouse.sqlite' }),
   /** Server secret (≥ 32 characters) keying request-state MACs; generated beside a SQLite store when absent. Required with PostgreSQL. */

@@ -25,6 +25,39 @@ interface ToolBase {
   readonly description: string;
   readonly annotations?: ToolAnnotations;
   readonly _meta?: Readonly<Record<string, unknown>>;
+  /**
+   * Scope the credential must carry (one of the access model's scopes). Without
+   * it the tool is absent from `tools/list` and a call is refused with
+   * `insufficient_scope` naming it (B-TEN-02). Default: none beyond the
+   * endpoint's required scope.
+   */
+  readonly scope?: string;
+  /**
+   * Least powerful role allowed, on top of the scope, in the access model's
+   * order (most powerful first): `owner` admits owners only, `admin` owners and
+   * admins. Others get `forbidden` (B-TEN-03). Default: any role.
+   */
+  readonly minRole?: string;
+  /**
+   * `organization` (default): the tool acts inside one organization; in the
+   * `per-call` tenancy mode it takes the workspace argument. `none`: the tool
+   * needs no organization (`whoami`, `list_organizations`).
+   */
+  readonly tenant?: 'organization' | 'none';
+  /**
+   * The tool works on one profile inside the organization (a brand, a sender):
+   * without the argument Gatehouse picks the only profile, or answers
+   * `profile_required` listing them (B-TEN-06). `list` defaults to Gatehouse's
+   * own profiles of the organization.
+   */
+  readonly profile?: ToolProfile;
+}
+
+/** How a tool names its profile and where the organization's profiles come from. */
+export interface ToolProfile {
+  /** The argument that carries the profile id, e.g. `profile_id`. */
+  readonly parameter: string;
+  readonly list?: (organizationId: string, ctx: ToolContext) => Promise<readonly { id: string; name: string }[]>;
 }
 
 /** What a handler may return: its declared output, explicit content, or a request for input. */
@@ -75,6 +108,10 @@ export function defineTool(config: ZodToolConfig<z.ZodType, z.ZodType | undefine
     ...(rest.title === undefined ? {} : { title: rest.title }),
     ...(rest.annotations === undefined ? {} : { annotations: rest.annotations }),
     ...(rest._meta === undefined ? {} : { _meta: rest._meta }),
+    ...(rest.scope === undefined ? {} : { scope: rest.scope }),
+    ...(rest.minRole === undefined ? {} : { minRole: rest.minRole }),
+    ...(rest.tenant === undefined ? {} : { tenant: rest.tenant }),
+    ...(rest.profile === undefined ? {} : { profile: rest.profile }),
   };
   if ('inputSchema' in config) {
     return {

@@ -25,9 +25,10 @@ export interface ClientDescription {
   readonly capabilities: ClientCapabilities;
 }
 
-/** The organization a call acts in. */
+/** The organization a call acts in, and the caller's role there when known. */
 export interface OrganizationRef {
   readonly id: string;
+  readonly role?: string;
 }
 
 /**

@@ -25,7 +25,7 @@ const silent: Logger = {
 export function contextFor(orgId: string | null): RequestContext {
   return {
     requestId: 'req_test',
-    principal: { kind: 'user', credentialId: 'cred_test', userId: 'usr_test', email: 'owner@example.com', organizationId: orgId, role: 'owner', scopes: new Set() },
+    principal: { kind: 'user', credentialId: 'cred_test', userId: 'usr_test', email: 'owner@example.com', organizationId: orgId, role: 'owner', scopes: new Set(['mcp:read', 'mcp:write', 'mcp:admin']) },
     organization: orgId === null ? null : { id: orgId },
     logger: silent,
     signal: new AbortController().signal,
@@ -48,7 +48,7 @@ const tokens = new Map<string | null, Promise<string>>();
 export function tokenFor(orgId: string | null): Promise<string> {
   let token = tokens.get(orgId);
   if (token === undefined) {
-    token = new SignJWT(orgId === null ? {} : { org_id: orgId })
+    token = new SignJWT({ scope: 'mcp:read mcp:write mcp:admin', role: 'owner', ...(orgId === null ? {} : { org_id: orgId }) })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('usr_test')
       .setIssuer(DEMO_AUTH.issuer)

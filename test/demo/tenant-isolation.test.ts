@@ -11,6 +11,7 @@ function validArgs(own: Ids): Record<string, Record<string, unknown>> {
   const future = '2025-12-01T15:00:00Z';
   return {
     get_organization: {},
+    update_organization: { timezone: 'Europe/Berlin' },
     list_subscribers: {},
     get_subscriber: { subscriber_id: own.subscriber },
     add_subscriber: { email: 'new.person@example.com' },

@@ -77,9 +77,9 @@ export interface Authorized {
  */
 export async function authorize(
   base: string,
-  o: { email: string; password: string; redirectUri: string; clientId?: string; organization?: string; scope?: string; resource?: string; challenge?: string; extra?: Record<string, string> },
+  o: { email: string; password: string; redirectUri: string; clientId?: string; organization?: string; scope?: string; resource?: string; challenge?: string; extra?: Record<string, string>; browser?: FlowBrowser; onConsent?: (html: string) => void },
 ): Promise<Authorized & { clientId: string; verifier: string; browser: FlowBrowser }> {
-  const browser = new FlowBrowser(base);
+  const browser = o.browser ?? new FlowBrowser(base);
   let clientId = o.clientId;
   if (clientId === undefined) {
     const reg = await fetch(`${base}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_name: 'Flow test client', redirect_uris: [o.redirectUri] }) });
@@ -99,6 +99,7 @@ export async function authorize(
   });
   const signIn = await browser.follow(await browser.request(`/oauth/authorize?${q}`));
   const consent = await browser.follow(await browser.postForm(actionOf(signIn.body), { csrf: csrfOf(signIn.body), email: o.email, password: o.password }));
+  o.onConsent?.(consent.body);
   const orgId = o.organization ?? /name="organization" value="([^"]+)"/.exec(consent.body)?.[1] ?? '';
   const done = await browser.follow(await browser.postForm(actionOf(consent.body), { csrf: csrfOf(consent.body), organization: orgId, decision: 'approve' }));
   const callback = new URL(done.url);

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionOf, authorize, csrfOf, FlowBrowser, pkce } from '../helpers/oauth-flow.js';
 import { freePort, PASSWORD, startOAuthServer, type OAuthTestServer } from '../helpers/oauth-server.js';
+import { BUILTIN_TOOL_NAMES } from '../../src/tenancy/builtin-tools.js';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 
@@ -261,7 +262,7 @@ describe('the discovery sequence of seed 003, step by step', () => {
     // 7. The call, authenticated.
     const call = await rpc({ authorization: `Bearer ${access_token}` });
     expect(call.status).toBe(200);
-    expect(((await call.json()) as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name)).toEqual(['whoami_probe']);
+    expect(((await call.json()) as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name)).toEqual(['whoami_probe', ...BUILTIN_TOOL_NAMES]);
   });
 });
 

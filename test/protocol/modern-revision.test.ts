@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODERN, envelope, modern, send, startServer, type TestServer } from '../helpers/harness.js';
 import { testTools } from '../helpers/test-tools.js';
+import { BUILTIN_TOOL_NAMES } from '../../src/tenancy/builtin-tools.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -27,7 +28,7 @@ describe('2026-07-28: session-less requests with a per-request envelope', () => 
 
   it('B-SRV-01: tools/list carries resultType and caching hints and lists tools in declaration order', async () => {
     const r = await modern(server.gatehouse, 'tools/list');
-    expect(r.json.result.tools.map((t: { name: string }) => t.name)).toEqual(testTools.map((t) => t.name));
+    expect(r.json.result.tools.map((t: { name: string }) => t.name)).toEqual([...testTools.map((t) => t.name), ...BUILTIN_TOOL_NAMES]);
     expect(r.json.result).toMatchObject({ resultType: 'complete', ttlMs: 0, cacheScope: 'private' });
     expect(r.json.result.tools[1].inputSchema).toMatchObject({ type: 'object', required: ['email'] });
   });

@@ -2,6 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/harness.js';
 import { testTools } from '../helpers/test-tools.js';
+import { BUILTIN_TOOL_NAMES } from '../../src/tenancy/builtin-tools.js';
 
 /**
  * The official MCP client (SDK v2) as a peer over real HTTP: if it can use
@@ -32,7 +33,7 @@ describe.each<[string, Mode]>([
   it('B-SRV-01: lists tools with their schemas', async () => {
     const client = await connect(mode);
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(testTools.map((t) => t.name));
+    expect(tools.map((t) => t.name)).toEqual([...testTools.map((t) => t.name), ...BUILTIN_TOOL_NAMES]);
     expect(tools.find((t) => t.name === 'add_subscriber')?.outputSchema).toMatchObject({ type: 'object' });
     await client.close();
   });

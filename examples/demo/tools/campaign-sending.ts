@@ -14,6 +14,7 @@ const MAX_SCHEDULE_AHEAD_MS = 365 * 86_400_000;
 export function campaignSendingTools({ db, now }: MailroomDeps): ToolDefinition[] {
   const scheduleCampaign = defineTool({
     name: 'schedule_campaign',
+    scope: 'mcp:write',
     title: 'Schedule a campaign',
     description:
       'Schedules a draft campaign to be sent to its segment at scheduled_at (ISO 8601 with a timezone, in the future). ' +
@@ -70,6 +71,7 @@ export function campaignSendingTools({ db, now }: MailroomDeps): ToolDefinition[
 
   const unscheduleCampaign = defineTool({
     name: 'unschedule_campaign',
+    scope: 'mcp:write',
     title: 'Unschedule a campaign',
     description: 'Cancels the send of a scheduled campaign and returns it to draft, so it can be edited and scheduled again.',
     input: z.object({ campaign_id: campaignId() }),
@@ -94,6 +96,7 @@ export function campaignSendingTools({ db, now }: MailroomDeps): ToolDefinition[
 
   const sendTestEmail = defineTool({
     name: 'send_test_email',
+    scope: 'mcp:write',
     title: 'Send a test email',
     description:
       'Sends a test copy of a campaign (any status) to up to 5 addresses, with "[Test]" before the subject. Nothing is recorded in reports ' +

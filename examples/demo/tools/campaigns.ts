@@ -18,6 +18,7 @@ async function checkReferences(db: Db, orgId: string, refs: { segment_id?: strin
 export function campaignTools({ db, now }: MailroomDeps): ToolDefinition[] {
   const listCampaigns = defineTool({
     name: 'list_campaigns',
+    scope: 'mcp:read',
     title: 'List campaigns',
     description: 'Lists email campaigns, newest first, without their bodies. Filter by status (draft, scheduled, sent) or by text in the name or subject.',
     input: z.object({
@@ -48,6 +49,7 @@ export function campaignTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const getCampaign = defineTool({
     name: 'get_campaign',
+    scope: 'mcp:read',
     title: 'Get a campaign',
     description: 'Returns one campaign with its subject, preheader, HTML and text bodies, status, audience segment, sender profile and dates.',
     input: z.object({ campaign_id: campaignId() }),
@@ -58,6 +60,7 @@ export function campaignTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const createCampaign = defineTool({
     name: 'create_campaign',
+    scope: 'mcp:write',
     title: 'Create a draft campaign',
     description:
       'Creates a campaign as a draft. Only name is required, so a draft can be saved early and completed with update_campaign. ' +
@@ -106,6 +109,7 @@ export function campaignTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const updateCampaign = defineTool({
     name: 'update_campaign',
+    scope: 'mcp:write',
     title: 'Update a draft campaign',
     description:
       'Changes a draft campaign: pass only the fields to change; pass null for segment_id or sender_profile_id to clear them. ' +
@@ -148,6 +152,7 @@ export function campaignTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const duplicateCampaign = defineTool({
     name: 'duplicate_campaign',
+    scope: 'mcp:write',
     title: 'Duplicate a campaign',
     description: 'Copies any campaign (draft, scheduled or sent) into a new draft with the same content, segment and sender profile. The usual way to resend or rework a sent campaign.',
     input: z.object({
@@ -182,6 +187,7 @@ export function campaignTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const deleteCampaign = defineTool({
     name: 'delete_campaign',
+    scope: 'mcp:write',
     title: 'Delete a draft campaign',
     description: 'Permanently deletes a draft campaign. Only draft campaigns can be deleted: unschedule a scheduled one first; sent campaigns are kept for reporting.',
     input: z.object({ campaign_id: campaignId() }),

@@ -26,6 +26,7 @@ async function countRows(db: Db, table: 'mailroom_segments' | 'mailroom_sender_p
 export function organizationTools({ db, now }: MailroomDeps): ToolDefinition[] {
   const getOrganization = defineTool({
     name: 'get_organization',
+    scope: 'mcp:read',
     title: 'Get the organization',
     description:
       'Describes the Mailroom account this session acts in: name, plan, timezone, and how many subscribers (by status), segments, sender profiles and campaigns (by status) it has. ' +
@@ -74,5 +75,39 @@ export function organizationTools({ db, now }: MailroomDeps): ToolDefinition[] {
     },
   });
 
-  return [getOrganization];
+  const updateOrganization = defineTool({
+    name: 'update_organization',
+    scope: 'mcp:admin',
+    // Renaming the account or moving its timezone changes every report's days: owners only (B-TEN-03).
+    minRole: 'owner',
+    title: 'Update the organization',
+    description:
+      'Changes the Mailroom account settings: display name, IANA timezone or website. Only the owner may do this. ' +
+      'Pass only the fields to change; returns the updated organization.',
+    input: z.object({
+      name: z.string().trim().min(1).max(200).optional().describe('New display name.'),
+      timezone: z
+        .string()
+        .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'must be an IANA timezone such as Europe/Berlin')
+        .optional()
+        .describe('IANA timezone, e.g. America/New_York.'),
+      website: z.url({ protocol: /^https?$/ }).nullable().optional().describe('Public website, or null to clear it.'),
+    }),
+    output: z.object({ id: z.string(), name: z.string(), timezone: z.string(), website: z.string().nullable(), meta: metaShape }),
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    handler: async (input, ctx) => {
+      const orgId = requireOrg(ctx);
+      const changes = {
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.timezone === undefined ? {} : { timezone: input.timezone }),
+        ...(input.website === undefined ? {} : { website: input.website }),
+      };
+      if (Object.keys(changes).length > 0) await db.updateTable('mailroom_organizations').set(changes).where('org_id', '=', orgId).execute();
+      const org = await db.selectFrom('mailroom_organizations').selectAll().where('org_id', '=', orgId).executeTakeFirst();
+      if (org === undefined) throw notFound('organization', orgId);
+      return { id: org.org_id, name: org.name, timezone: org.timezone, website: org.website, meta: { data_as_of: now().toISOString() } };
+    },
+  });
+
+  return [getOrganization, updateOrganization];
 }

@@ -60,6 +60,7 @@ async function topLinks(db: Db, orgId: string, filter: { campaignId?: string; fr
 export function reportTools({ db }: MailroomDeps): ToolDefinition[] {
   const getCampaignReport = defineTool({
     name: 'get_campaign_report',
+    scope: 'mcp:read',
     title: 'Campaign report',
     description: 'Performance of one sent campaign: recipients, deliveries, unique opens and clicks, bounces, unsubscribes, their rates, and the most clicked links.',
     input: z.object({ campaign_id: campaignId() }),
@@ -90,6 +91,7 @@ export function reportTools({ db }: MailroomDeps): ToolDefinition[] {
 
   const getAccountOverview = defineTool({
     name: 'get_account_overview',
+    scope: 'mcp:read',
     title: 'Account overview',
     description:
       'Account-wide email performance over a window of UTC days (campaigns and automations together): totals, rates, new subscribers and campaigns sent. ' +
@@ -134,6 +136,7 @@ export function reportTools({ db }: MailroomDeps): ToolDefinition[] {
 
   const getSubscriberGrowth = defineTool({
     name: 'get_subscriber_growth',
+    scope: 'mcp:read',
     title: 'Subscriber growth',
     description: 'Daily new subscribers and unsubscribes over a window of UTC days (default: the last 30 days with data), with totals. Fails with data_unavailable outside the recorded range.',
     input: z.object(windowFields),
@@ -164,6 +167,7 @@ export function reportTools({ db }: MailroomDeps): ToolDefinition[] {
 
   const listTopLinks = defineTool({
     name: 'list_top_links',
+    scope: 'mcp:read',
     title: 'Top clicked links',
     description: 'The most clicked links in sent campaigns, by total clicks: for one campaign (campaign_id), or across campaigns sent in an optional window of UTC days.',
     input: z.object({

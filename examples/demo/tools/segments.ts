@@ -22,6 +22,7 @@ export async function countMembers(db: Db, orgId: string, rule: SegmentRule): Pr
 export function segmentTools({ db, now }: MailroomDeps): ToolDefinition[] {
   const listSegments = defineTool({
     name: 'list_segments',
+    scope: 'mcp:read',
     title: 'List segments',
     description: 'Lists saved segments (audiences campaigns are sent to), newest first, each with its rule in plain English and its current member count.',
     input: z.object({ ...pageFields }),
@@ -44,6 +45,7 @@ export function segmentTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const getSegment = defineTool({
     name: 'get_segment',
+    scope: 'mcp:read',
     title: 'Get a segment',
     description: 'Returns one segment: its rule, a plain-English summary, and how many subscribed subscribers match it now.',
     input: z.object({ segment_id: segmentId() }),
@@ -58,6 +60,7 @@ export function segmentTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const previewSegment = defineTool({
     name: 'preview_segment',
+    scope: 'mcp:read',
     title: 'Preview a segment rule',
     description: 'Evaluates a segment rule without saving it: how many subscribed subscribers match, and up to 5 of them. Use it to check a rule before create_segment.',
     input: z.object({ rule: segmentRuleSchema }),
@@ -77,6 +80,7 @@ export function segmentTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const createSegment = defineTool({
     name: 'create_segment',
+    scope: 'mcp:write',
     title: 'Create a segment',
     description:
       'Saves a segment: a named rule selecting subscribed subscribers by tag, source, email domain or join date, combined with all (AND) or any (OR). ' +
@@ -103,6 +107,7 @@ export function segmentTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const deleteSegment = defineTool({
     name: 'delete_segment',
+    scope: 'mcp:write',
     title: 'Delete a segment',
     description:
       'Permanently deletes a segment. Subscribers are not affected. Refused while a scheduled campaign targets it (unschedule or retarget that campaign first); ' +

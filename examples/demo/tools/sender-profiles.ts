@@ -11,6 +11,7 @@ function domainOf(email: string): string {
 export function senderProfileTools({ db, now }: MailroomDeps): ToolDefinition[] {
   const listSenderProfiles = defineTool({
     name: 'list_sender_profiles',
+    scope: 'mcp:read',
     title: 'List sender profiles',
     description:
       'Lists the sender profiles (From name, From address, Reply-To) campaigns can be sent from. Only verified profiles can send. ' +
@@ -28,6 +29,7 @@ export function senderProfileTools({ db, now }: MailroomDeps): ToolDefinition[] 
 
   const createSenderProfile = defineTool({
     name: 'create_sender_profile',
+    scope: 'mcp:write',
     title: 'Create a sender profile',
     description:
       'Adds a sender profile. It is verified at once when its From address is on a domain the account already verified; ' +

@@ -34,6 +34,7 @@ function duplicateEmail(email: string) {
 export function subscriberTools({ db, now }: MailroomDeps): ToolDefinition[] {
   const listSubscribers = defineTool({
     name: 'list_subscribers',
+    scope: 'mcp:read',
     title: 'List subscribers',
     description:
       'Lists the subscribers of the mailing list, newest first, with their tags. Filter by free-text search (email or name), status or tag. ' +
@@ -76,6 +77,7 @@ export function subscriberTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const getSubscriber = defineTool({
     name: 'get_subscriber',
+    scope: 'mcp:read',
     title: 'Get a subscriber',
     description: 'Returns one subscriber: email, name, status (subscribed, unsubscribed or bounced), tags, source and dates.',
     input: z.object({ subscriber_id: subscriberId() }),
@@ -86,6 +88,7 @@ export function subscriberTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const addSubscriber = defineTool({
     name: 'add_subscriber',
+    scope: 'mcp:write',
     title: 'Add a subscriber',
     description:
       'Adds one person to the mailing list as subscribed. Only add people who asked to receive email. ' +
@@ -123,6 +126,7 @@ export function subscriberTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const updateSubscriber = defineTool({
     name: 'update_subscriber',
+    scope: 'mcp:write',
     title: 'Update a subscriber',
     description: 'Changes a subscriber\'s email address or name. Pass only the fields to change; pass null to clear a name. Status changes use unsubscribe_subscriber; tags use tag_subscribers.',
     input: z.object({
@@ -156,6 +160,7 @@ export function subscriberTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const unsubscribeSubscriber = defineTool({
     name: 'unsubscribe_subscriber',
+    scope: 'mcp:write',
     title: 'Unsubscribe a subscriber',
     description:
       'Stops all campaign email to a subscriber, keeping the record and its history (prefer this to delete_subscriber). ' +
@@ -184,6 +189,7 @@ export function subscriberTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const deleteSubscriber = defineTool({
     name: 'delete_subscriber',
+    scope: 'mcp:write',
     title: 'Delete a subscriber',
     description:
       'Permanently deletes a subscriber and their tags (for example on a data-erasure request). This cannot be undone, and the address could be re-added later; ' +
@@ -204,6 +210,7 @@ export function subscriberTools({ db, now }: MailroomDeps): ToolDefinition[] {
 
   const tagSubscribers = defineTool({
     name: 'tag_subscribers',
+    scope: 'mcp:write',
     title: 'Add or remove tags',
     description: 'Adds and/or removes tags on up to 100 subscribers at once. All ids must exist, or nothing changes. Returns the updated subscribers.',
     input: z.object({

@@ -67,6 +67,17 @@ export function createProvider(d: ProviderDeps): Provider {
     return { userId: row.user_id, organizationId: row.organization_id, role };
   }
 
+  /**
+   * The scopes a grant's token carries now: its organization's role, or for a
+   * per-call (organization-less) grant every scope some role of the user
+   * grants; each call is then narrowed to the role in the workspace it picks.
+   */
+  async function scopesNow(found: { userId: string; organizationId: string | null; role: string | undefined }): Promise<string[]> {
+    if (found.organizationId !== null) return scopesOfRole(d.access, found.role);
+    const roles = (await d.directory.membershipsOf(found.userId)).map((m) => m.role);
+    return productScopes.filter((s) => roles.some((r) => scopesOfRole(d.access, r).includes(s)));
+  }
+
   const configuration: Configuration = {
     adapter: createOidcAdapter(d.db, { refreshGraceSeconds: o.refreshReuseGraceSeconds }),
     ...(d.fetch === undefined ? {} : { fetch: d.fetch }),
@@ -202,7 +213,7 @@ export function createProvider(d: ProviderDeps): Provider {
           if (ctx.oidc.route === 'token') {
             // Code exchange and every refresh: what the role grants now (B-TEN-01).
             const found = await roleFor((ctx.oidc.entities.Grant as { jti?: string } | undefined)?.jti);
-            scope = scopesOfRole(d.access, found?.role);
+            scope = found === undefined ? [] : await scopesNow(found);
           }
           return { scope: scope.join(' '), audience: d.resourceUrl, accessTokenTTL: o.accessTokenTtl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
         },

@@ -12,13 +12,16 @@ export interface ConsentPageModel {
   readonly organizations: readonly { readonly id: string; readonly name: string; readonly role: string }[];
   /** What the client may do, in plain words, for the first organization's role. */
   readonly scopes: readonly { readonly name: string; readonly description: string }[];
+  /** Per-call tenancy: the connection acts in every organization listed, each call choosing one. */
+  readonly perCall?: boolean;
   readonly error?: string;
 }
 
 export function consentPage(m: ConsentPageModel): string {
   const [only] = m.organizations;
-  const picker =
-    m.organizations.length > 1
+  const picker = m.perCall === true && m.organizations.length > 0
+    ? html`<p>It can work in each of your organizations, asking which one for every task: ${m.organizations.map((o, i) => html`${i === 0 ? '' : ', '}<strong>${o.name}</strong> (${o.role})`)}.</p>`
+    : m.organizations.length > 1
       ? html`<fieldset><legend>Connect which organization?</legend>${m.organizations.map(
           (o, i) => html`<div class="choice"><input type="radio" id="org-${i}" name="organization" value="${o.id}"${i === 0 ? html` checked` : ''}><label for="org-${i}"><strong>${o.name}</strong> — you are ${article(o.role)} ${o.role}</label></div>`,
         )}</fieldset>`

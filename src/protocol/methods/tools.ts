@@ -1,3 +1,4 @@
+import type { Principal } from '../../auth/principal.js';
 import type { Era, Exchange } from '../exchange.js';
 import { encodeToolError, encodeToolValue } from '../encode-tool-result.js';
 import { runInputRounds, type RoundResult, type RoundsOutcome } from '../input-rounds.js';
@@ -14,10 +15,27 @@ import { CallContext } from '../request-context.js';
  * start-up; a call is a map lookup, the invoker (policy pipeline) and one encode.
  */
 export function toolMethods(deps: MethodDeps): MethodTable {
-  const tools = deps.registry.toolList.map((t) => t.descriptor);
-  const listJson: Record<Era, string> = {
-    modern: JSON.stringify(modernResult({ tools }, deps.server, deps.listCache)),
-    legacy: JSON.stringify({ tools }),
+  const serialise = (list: readonly CompiledTool[]): Record<Era, string> => {
+    const tools = list.map((t) => t.descriptor);
+    return { modern: JSON.stringify(modernResult({ tools }, deps.server, deps.listCache)), legacy: JSON.stringify({ tools }) };
+  };
+  const everyTool = serialise(deps.registry.toolList);
+  // Each distinct set of visible tools is serialised once; each principal (cached
+  // per credential by the authenticators) finds its set with one WeakMap lookup.
+  const bySet = new Map<string, Record<Era, string>>();
+  const byPrincipal = new WeakMap<Principal, Record<Era, string>>();
+  const gate = deps.toolGate;
+  const listFor = (principal: Principal): Record<Era, string> => {
+    if (gate === undefined) return everyTool;
+    let json = byPrincipal.get(principal);
+    if (json === undefined) {
+      const visible = deps.registry.toolList.filter((t) => gate.visible(principal, t));
+      const key = visible.map((t) => t.name).join('\n');
+      json = bySet.get(key) ?? serialise(visible);
+      bySet.set(key, json);
+      byPrincipal.set(principal, json);
+    }
+    return json;
   };
   // What closes a tools/call result object in each revision, serialised once.
   const close: Record<Era, string> = { modern: `${JSON.stringify(modernResult({}, deps.server)).slice(1, -1).replace(/^/, ',')}}`, legacy: '}' };
@@ -78,7 +96,7 @@ export function toolMethods(deps: MethodDeps): MethodTable {
   }
 
   return {
-    'tools/list': (_params, ex) => ({ kind: 'json', json: listJson[ex.era] }),
+    'tools/list': (_params, ex) => ({ kind: 'json', json: listFor(ex.principal)[ex.era] }),
     'tools/call': call,
   };
 }
