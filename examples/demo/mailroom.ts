@@ -17,6 +17,19 @@ import { segmentTools } from './tools/segments.js';
 import { senderProfileTools } from './tools/sender-profiles.js';
 import { subscriberTools } from './tools/subscribers.js';
 
+/**
+ * Mailroom's plans: Starter is free and has no MCP access, Growth and Scale
+ * include it. An organization with no plan set is on Starter.
+ */
+export const MAILROOM_PLANS = {
+  definitions: {
+    starter: { title: 'Starter', mcp: false },
+    growth: { title: 'Growth', mcp: true },
+    scale: { title: 'Scale', mcp: true },
+  },
+  defaultPlan: 'starter',
+} as const;
+
 export interface MailroomOptions {
   /** The clock for seeds, schedules and reports; tests pin it. Defaults to the system clock. */
   readonly now?: () => Date;

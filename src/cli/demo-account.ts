@@ -48,21 +48,40 @@ export function loadOrCreateDemoPassword(dataDir: string): { password: string; f
   return { password, file };
 }
 
+/** The demo's people besides the owner: one of every other role in Acme, sharing the demo password. */
+export const DEMO_TEAM = [
+  { email: 'admin@mailroom.example', name: 'Demo Admin', role: 'admin' },
+  { email: 'member@mailroom.example', name: 'Demo Member', role: 'member' },
+  { email: 'viewer@mailroom.example', name: 'Demo Viewer', role: 'viewer' },
+] as const;
+
 /**
  * Makes the directory match the demo, idempotently: the organizations (under
- * the ids the product's data uses) and one owner of all of them whose password
- * is the one in the file, so the printed account always signs in.
+ * the ids the product's data uses), one owner of all of them and one user of
+ * every other role in the first, all with the password in the file, so the
+ * printed accounts always sign in. Roles and plans changed since are kept.
  */
 export async function seedDemoDirectory(directory: Directory, dataDir: string, organizations: readonly DemoOrganization[]): Promise<DemoAccount> {
   for (const org of organizations) {
     if ((await directory.getOrganization(org.id)) === undefined) await directory.createOrganization(org);
   }
   const { password, file } = loadOrCreateDemoPassword(dataDir);
-  let user = await directory.findUserByEmail(DEMO_EMAIL);
-  if (user === undefined) user = await directory.createUser({ email: DEMO_EMAIL, name: 'Demo Owner', password });
-  else if (!(await verifyPassword(password, user.password_hash))) await directory.setPassword(user.id, password);
+  const ensureUser = async (email: string, name: string) => {
+    const user = await directory.findUserByEmail(email);
+    if (user === undefined) return directory.createUser({ email, name, password });
+    if (!(await verifyPassword(password, user.password_hash))) await directory.setPassword(user.id, password);
+    return user;
+  };
+  const owner = await ensureUser(DEMO_EMAIL, 'Demo Owner');
   for (const org of organizations) {
-    if ((await directory.roleIn(user.id, org.id)) === undefined) await directory.addMember(user.id, org.id, 'owner');
+    if ((await directory.roleIn(owner.id, org.id)) === undefined) await directory.addMember(owner.id, org.id, 'owner');
+  }
+  const [first] = organizations;
+  if (first !== undefined) {
+    for (const person of DEMO_TEAM) {
+      const user = await ensureUser(person.email, person.name);
+      if ((await directory.roleIn(user.id, first.id)) === undefined) await directory.addMember(user.id, first.id, person.role);
+    }
   }
   return { email: DEMO_EMAIL, password, file };
 }

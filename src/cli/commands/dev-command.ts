@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../../log/create-logger.js';
 import { openDatabase } from '../../store/database.js';
 import { CliUsageError } from '../cli-error.js';
-import { seedDemoDirectory, type DemoAccount } from '../demo-account.js';
+import { DEMO_TEAM, seedDemoDirectory, type DemoAccount } from '../demo-account.js';
 
 // Loaded on use: the server (and oidc-provider) costs start-up time every other command need not pay.
 const loadServer = () =>
@@ -70,10 +70,11 @@ function banner(url: string, account: DemoAccount, dataArg: string): string {
     '',
     `  Mailroom demo is running. MCP endpoint: ${url}`,
     '',
-    '  Demo account (owner of Acme Outfitters and Globex Corporation):',
+    '  Demo account (owner of Acme Outfitters and Globex, on paid plans, and of Initech, on the free plan):',
     `    email      ${account.email}`,
     `    password   ${account.password}`,
     `    (kept in ${shownFile}; delete that file for a new password)`,
+    `  The same password signs in ${DEMO_TEAM.map((p) => `${p.email} (${p.role})`).join(', ')} of Acme.`,
     '',
     '  Connect a client; it opens your browser to sign in with the account above:',
     `    Claude Code     claude mcp add --transport http mailroom ${url}`,
@@ -118,7 +119,7 @@ export async function devCommand(args: string[]): Promise<void> {
   const file = resolve(values.data, 'gatehouse.sqlite');
   const port = requestedPort === 0 && !insecure ? await freePort() : requestedPort;
   const logger = createLogger({ level: level as 'info', format });
-  const [{ createMailroom }, { ORG_SEEDS }, { createGatehouse }] = await loadServer();
+  const [{ createMailroom, MAILROOM_PLANS }, { ORG_SEEDS }, { createGatehouse }] = await loadServer();
   // The demo keeps its product data in the same SQLite file, in its own tables.
   const productDb = openDatabase({ kind: 'sqlite', file });
   const mailroom = await createMailroom(productDb);
@@ -132,6 +133,7 @@ export async function devCommand(args: string[]): Promise<void> {
     // The issuer and every advertised URL need the real port, known up front.
     ...(insecure ? {} : { publicUrl: `http://localhost:${port}` }),
     auth: insecure ? { kind: 'insecure-none', organizationId: 'org_acme' } : { kind: 'oauth' },
+    plans: MAILROOM_PLANS,
     store: { kind: 'sqlite', file },
     ...(secret === undefined ? {} : { secret }),
     logger,
@@ -141,7 +143,11 @@ export async function devCommand(args: string[]): Promise<void> {
   const account = await seedDemoDirectory(
     gatehouse.auth.directory,
     dirname(file),
-    ORG_SEEDS.map((o) => ({ id: o.orgId, slug: o.orgId.replace(/^org_/, ''), name: o.name, plan: o.plan })),
+    [
+      ...ORG_SEEDS.map((o) => ({ id: o.orgId, slug: o.orgId.replace(/^org_/, ''), name: o.name, plan: o.plan })),
+      // A free-plan organization, so plan_required can be seen from a real client.
+      { id: 'org_initech', slug: 'initech', name: 'Initech', plan: 'starter' },
+    ],
   );
   const { url } = await gatehouse.listen();
   if (insecure) {
