@@ -66,4 +66,27 @@ describe('gatehouse dev with the built-in authorization server', () => {
     const again = await authorize(server.base, { ...before, redirectUri: REDIRECT });
     expect(again.code).toEqual(expect.any(String));
   }, 40_000);
+
+  it('B-PLAN-01/B-TEN-02: the demo seeds a free-plan organization and a user of every role, so the errors show from a real sign-in', async () => {
+    const { password } = accountOf(server!.stderr());
+    expect(server!.stderr()).toContain('viewer@mailroom.example (viewer)');
+    const tokenOf = async (email: string, organization?: string) => {
+      const a = await authorize(server!.base, { email, password, redirectUri: REDIRECT, ...(organization === undefined ? {} : { organization }) });
+      const t = await tokenRequest(server!.base, { grant_type: 'authorization_code', code: a.code, client_id: a.clientId, code_verifier: a.verifier, redirect_uri: REDIRECT });
+      return t.body.access_token as string;
+    };
+    const names = async (token: string) => ((await mcpCall(server!.url, 'tools/list', {}, token)).body.result.tools as { name: string }[]).map((t) => t.name);
+    const viewer = await names(await tokenOf('viewer@mailroom.example'));
+    const member = await names(await tokenOf('member@mailroom.example'));
+    expect(viewer).toContain('list_subscribers');
+    expect(viewer).not.toContain('add_subscriber');
+    expect(member).toContain('add_subscriber');
+    expect(member).not.toContain('update_organization');
+    const admin = await tokenOf('admin@mailroom.example');
+    const refused = await mcpCall(server!.url, 'tools/call', { name: 'update_organization', arguments: { timezone: 'UTC' } }, admin);
+    expect(refused.body.result.structuredContent).toMatchObject({ code: 'forbidden', required_role: 'owner' });
+
+    const initech = await authorize(server!.base, { email: 'demo@mailroom.example', password, redirectUri: REDIRECT, organization: 'org_initech' }).catch((e: Error) => e.message);
+    expect(initech).toContain('error=plan_required');
+  }, 40_000);
 });
