@@ -56,13 +56,17 @@ const gatehouse = await createGatehouse({
   auth: authFor(auth),
   ...storeFor(mode),
   logger: createLogger({ level: 'warn' }),
-  tools: benchTools.map((t) => defineTool({ name: t.name, description: t.description, input: t.input, handler: (input) => t.handler(input) })),
+  // A product's usual gates stay on the hot path: every tool needs a scope, and plans are checked per request.
+  tools: benchTools.map((t) => defineTool({ name: t.name, description: t.description, scope: 'mcp:read', input: t.input, handler: (input) => t.handler(input) })),
+  plans: { definitions: { free: { title: 'Free', mcp: false }, paid: { title: 'Paid', mcp: true } }, defaultPlan: 'free' },
+  // The same 25 tools as the peer: the built-in tools would only lengthen Gatehouse's tools/list.
+  builtinTools: { whoami: false, get_capabilities: false, list_organizations: false, switch_organization: false },
 });
 
 if (auth === 'oauth') {
   // One organization and one member, as `gatehouse admin` would create them; the password comes from the runner via env.
   const directory = gatehouse.auth.directory;
-  const organization = await directory.createOrganization({ slug: BENCH_ORG_SLUG, name: 'Bench Org' });
+  const organization = await directory.createOrganization({ slug: BENCH_ORG_SLUG, name: 'Bench Org', plan: 'paid' });
   const user = await directory.createUser({ email: BENCH_USER_EMAIL, name: 'Bench User', password: passwordFromEnv() });
   await directory.addMember(user.id, organization.id, 'member');
 }

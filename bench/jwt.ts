@@ -38,7 +38,7 @@ export interface MintOptions {
 
 /** Signs the access token the load generator sends. */
 export async function mintToken(options: MintOptions): Promise<string> {
-  return new SignJWT({ scope: 'tools:call tools:list', client_id: 'bench-client' })
+  return new SignJWT({ scope: 'mcp:read tools:call tools:list', client_id: 'bench-client' })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(options.issuer ?? BENCH_ISSUER)
     .setAudience(options.audience)
