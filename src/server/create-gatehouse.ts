@@ -100,6 +100,7 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
       secret,
       publicUrl,
       signInAvailable: auth.as !== undefined,
+      ...(options.auth.kind === 'jwt' ? { externalSignInUrl: options.auth.issuer } : {}),
     },
     options.builtinTools,
   );

@@ -24,6 +24,8 @@ export interface BuiltinToolDeps {
   readonly publicUrl: URL;
   /** Whether the built-in authorization server runs (a switch needs a new sign-in there). */
   readonly signInAvailable: boolean;
+  /** Where tokens come from when the built-in authorization server is off (the external issuer). */
+  readonly externalSignInUrl?: string;
   /** How long a switch link stays valid, ms. Default 10 minutes. */
   readonly switchTtlMs?: number;
 }
@@ -164,10 +166,17 @@ export function builtinTools(d: BuiltinToolDeps, enabled: Readonly<Record<Builti
         return { organization: view, already_current: false, note: `No switch needed: pass ${d.tenancy.parameter}: "${target.id}" to each tool call.` };
       }
       if (ctx.organization?.id === target.id) return { organization: view, already_current: true, note: `This connection already acts in ${target.name}.` };
-      if (ctx.principal.kind === 'api_key' || !d.signInAvailable) {
+      if (ctx.principal.kind === 'api_key') {
         throw new GatehouseError('reauth_required', {
           message: `API keys are bound to one organization. Create a key for ${target.name} and use it instead.`,
           details: { authorization_url: new URL('/dashboard/api-keys', d.publicUrl).href, organization: view },
+        });
+      }
+      if (!d.signInAvailable) {
+        // Tokens come from an external issuer (or none): only it can bind a new token to the target.
+        throw new GatehouseError('reauth_required', {
+          message: `To act in ${target.name}, get a new token for it from your identity provider and reconnect.`,
+          details: { authorization_url: d.externalSignInUrl ?? d.publicUrl.href, organization: view },
         });
       }
       const ticket = signSwitchTicket(d.secret, { userId: ctx.principal.userId, organizationId: target.id, expiresAt: Date.now() + (d.switchTtlMs ?? 600_000) });

@@ -158,6 +158,12 @@ describe('roles, scopes and tool visibility (pinned tenancy)', () => {
     expect(tampered.status).toBe(400);
   });
 
+  it('B-TEN-05: an API key cannot be switched either: reauth_required points at creating a key for the target', async () => {
+    const { key } = await server.gatehouse.auth.apiKeys.create({ userId: server.users.alice, organizationId: server.orgs.acme, name: 'k', scopes: ['mcp:read'] });
+    const r = await callTool(server, key, 'switch_organization', { organization: 'globex' });
+    expect(r.out).toMatchObject({ code: 'reauth_required', authorization_url: `${server.base}/dashboard/api-keys`, organization: { slug: 'globex' } });
+  });
+
   it('B-TEN-08: whoami reports user, organization, role, plan, the scopes actually in the token and its expiry', async () => {
     const r = await callTool(server, tokens.member.access_token, 'whoami');
     const exp = decodeJwt(tokens.member.access_token).exp as number;

@@ -34,15 +34,24 @@ export function resolveTenantStage(tenancy: TenantDirectory): Stage {
   function pinned(call: ToolCall): GatehouseError | undefined | Promise<GatehouseError | undefined> {
     const org = call.context.organization;
     if (org === null) return undefined;
-    const requested = named.map((n) => call.arguments[n]).find((v) => typeof v === 'string' && v !== org.id);
-    if (typeof requested !== 'string') return undefined;
+    let requested: string | undefined;
+    // A plain loop: this runs on every pinned call, and most name no organization at all.
+    for (const name of named) {
+      const value = call.arguments[name];
+      if (typeof value === 'string' && value !== org.id) {
+        requested = value;
+        break;
+      }
+    }
+    if (requested === undefined) return undefined;
+    const other = requested;
     // Only a call that names an organization pays for the lookup of the token's slug.
     return Promise.resolve(tenancy.memberships(call.context.principal.userId)).then((list) => {
       const own = list.find((w) => w.id === org.id);
-      if (own !== undefined && requested === own.slug) return undefined;
+      if (own !== undefined && other === own.slug) return undefined;
       return new GatehouseError('org_mismatch', {
-        message: `This token is bound to ${own?.name ?? org.id}; it cannot act in ${requested}. Call switch_organization to connect to another organization.`,
-        details: { token_organization: own?.slug ?? org.id, requested_organization: requested },
+        message: `This token is bound to ${own?.name ?? org.id}; it cannot act in ${other}. Call switch_organization to connect to another organization.`,
+        details: { token_organization: own?.slug ?? org.id, requested_organization: other },
       });
     });
   }
