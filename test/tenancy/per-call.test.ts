@@ -115,3 +115,33 @@ describe('per-call tenancy', () => {
     }
   });
 });
+
+describe('per-call tenancy with plans', () => {
+  let planned: OAuthTestServer;
+  beforeAll(async () => {
+    planned = await startOAuthServer(
+      { registrationsPerHour: 1000 },
+      {
+        tenancy: { mode: 'per-call' },
+        tools: [probe('read_stats', 'mcp:read')],
+        plans: { definitions: { free: { title: 'Free', mcp: false }, paid: { title: 'Paid', mcp: true } }, defaultPlan: 'free' },
+        builtinTools: { whoami: true, get_capabilities: false, list_organizations: true, switch_organization: false },
+      },
+    );
+    await planned.gatehouse.auth.directory.setPlan(planned.orgs.acme, 'paid');
+  }, 60_000);
+  afterAll(() => planned.close());
+
+  it('B-PLAN-01: each call checks the plan of the workspace it picks; consent needs no organization', async () => {
+    const t = await signIn(planned, 'alice@example.com');
+    expect((await callTool(planned, t.access_token, 'read_stats', { workspace_id: 'acme' })).out).toEqual({ organization: planned.orgs.acme, role: 'owner' });
+    expect((await callTool(planned, t.access_token, 'read_stats', { workspace_id: 'globex' })).out).toMatchObject({ code: 'plan_required', plan: 'free', required_plan: ['paid'] });
+  });
+
+  it('B-TEN-08: each built-in tool can be turned off', async () => {
+    const t = await signIn(planned, 'bob@example.com');
+    const names = ((await rpc(planned, t.access_token, 'tools/list')).body.result.tools as { name: string }[]).map((x) => x.name);
+    expect(names).toEqual(['read_stats', 'whoami', 'list_organizations']);
+    expect((await callTool(planned, t.access_token, 'get_capabilities')).body.error).toMatchObject({ code: -32602 });
+  });
+});
