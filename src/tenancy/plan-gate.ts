@@ -37,10 +37,6 @@ export class PlanGate {
     notices?.subscribe('plan', (organizationId) => this.#cache.delete(organizationId));
   }
 
-  get gate(): PlansConfig['gate'] {
-    return this.config.gate;
-  }
-
   /** The organization's plan, read fresh from the store. */
   async read(organizationId: string): Promise<PlanStatus | undefined> {
     const org = await this.directory.getOrganization(organizationId);

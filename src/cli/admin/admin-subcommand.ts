@@ -1,3 +1,4 @@
+import { DEFAULT_ACCESS_MODEL } from '../../tenancy/roles.js';
 import type { ParseArgsConfig } from 'node:util';
 import { CliUsageError, type CliRefusal } from '../cli-error.js';
 import type { AdminContext } from './admin-context.js';
@@ -59,4 +60,17 @@ export function planOption(values: AdminValues, required: boolean): string | und
   const plan = required ? requiredString(values, 'plan') : optionalString(values, 'plan');
   if (plan !== undefined && !PLAN.test(plan)) throw new CliUsageError(`--plan must be 1–40 lower-case letters, digits, _ or -, e.g. growth; got ${plan}`);
   return plan;
+}
+
+/** `--role`, one of the access model's roles; anything else is a usage mistake. */
+export function roleOption(values: AdminValues): string {
+  const role = requiredString(values, 'role');
+  const roles = Object.keys(DEFAULT_ACCESS_MODEL.roles);
+  if (!roles.includes(role)) throw new CliUsageError(`--role must be one of ${roles.join(', ')}`);
+  return role;
+}
+
+/** "a member", "an owner". */
+export function withArticle(role: string): string {
+  return `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
 }

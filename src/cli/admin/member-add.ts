@@ -1,6 +1,4 @@
-import { DEFAULT_ACCESS_MODEL } from '../../tenancy/roles.js';
-import { CliUsageError } from '../cli-error.js';
-import { emailOption, requiredString, type AdminSubcommand } from './admin-subcommand.js';
+import { emailOption, requiredString, roleOption, withArticle, type AdminSubcommand } from './admin-subcommand.js';
 
 /** `gatehouse admin member add`: gives a user one role in one organization (B-TEN-01). */
 export const memberAdd: AdminSubcommand = {
@@ -10,15 +8,13 @@ export const memberAdd: AdminSubcommand = {
   prepare({ values }) {
     const email = emailOption(values);
     const orgRef = requiredString(values, 'org');
-    const role = requiredString(values, 'role');
-    const roles = Object.keys(DEFAULT_ACCESS_MODEL.roles);
-    if (!roles.includes(role)) throw new CliUsageError(`--role must be one of ${roles.join(', ')}`);
+    const role = roleOption(values);
 
     return async (ctx) => {
       const user = await ctx.user(email);
       const org = await ctx.organization(orgRef);
       const current = await ctx.directory.roleIn(user.id, org.id);
-      if (current !== undefined) throw ctx.refuse('already_member', `${user.email} is already ${current === 'admin' || current === 'owner' ? 'an' : 'a'} ${current} of ${org.slug}.`);
+      if (current !== undefined) throw ctx.refuse('already_member', `${user.email} is already ${withArticle(current)} of ${org.slug}.`);
       await ctx.directory.addMember(user.id, org.id, role);
       ctx.print(`Added ${user.email} to ${org.slug} as ${role}.`, { user: user.email, user_id: user.id, organization: org.slug, organization_id: org.id, role });
     };

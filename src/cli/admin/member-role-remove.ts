@@ -1,8 +1,6 @@
 import type { OrganizationRow, UserRow } from '../../store/schema.js';
-import { DEFAULT_ACCESS_MODEL } from '../../tenancy/roles.js';
-import { CliUsageError } from '../cli-error.js';
 import type { AdminContext } from './admin-context.js';
-import { emailOption, requiredString, type AdminSubcommand } from './admin-subcommand.js';
+import { emailOption, requiredString, roleOption, withArticle, type AdminSubcommand } from './admin-subcommand.js';
 
 const OWNER = 'owner';
 
@@ -29,9 +27,7 @@ export const memberSetRole: AdminSubcommand = {
   prepare({ values }) {
     const email = emailOption(values);
     const orgRef = requiredString(values, 'org');
-    const role = requiredString(values, 'role');
-    const roles = Object.keys(DEFAULT_ACCESS_MODEL.roles);
-    if (!roles.includes(role)) throw new CliUsageError(`--role must be one of ${roles.join(', ')}`);
+    const role = roleOption(values);
 
     return async (ctx) => {
       const user = await ctx.user(email);
@@ -39,12 +35,12 @@ export const memberSetRole: AdminSubcommand = {
       const previous = await currentRole(ctx, user, org);
       const result = { user: user.email, user_id: user.id, organization: org.slug, organization_id: org.id, previous_role: previous, role };
       if (previous === role) {
-        ctx.print(`${user.email} is already ${article(role)} ${role} of ${org.slug}; nothing changed.`, { ...result, changed: false });
+        ctx.print(`${user.email} is already ${withArticle(role)} of ${org.slug}; nothing changed.`, { ...result, changed: false });
         return;
       }
-      if (previous === OWNER) await keepAnOwner(ctx, user, org, `make ${user.email} ${article(role)} ${role}`);
+      if (previous === OWNER) await keepAnOwner(ctx, user, org, `make ${user.email} ${withArticle(role)}`);
       if (!(await ctx.directory.setRole(user.id, org.id, role))) throw ctx.refuse('not_a_member', `${user.email} is not a member of ${org.slug}.`);
-      ctx.print(`${user.email} is now ${article(role)} ${role} of ${org.slug} (was ${previous}).`, { ...result, changed: true });
+      ctx.print(`${user.email} is now ${withArticle(role)} of ${org.slug} (was ${previous}).`, { ...result, changed: true });
     };
   },
 };
@@ -68,7 +64,3 @@ export const memberRemove: AdminSubcommand = {
     };
   },
 };
-
-function article(role: string): string {
-  return /^[aeiou]/.test(role) ? 'an' : 'a';
-}
