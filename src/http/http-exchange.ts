@@ -27,6 +27,7 @@ export class HttpExchange implements Exchange {
   readonly logLevel: LogLevel | undefined;
   readonly progressToken: string | number | undefined;
   readonly session: LegacySession | undefined;
+  readonly idempotencyKey: string | undefined;
   readonly emit: (notification: JsonRpcNotification) => void;
   readonly askClient: ((requests: Readonly<Record<string, InputRequest>>) => Promise<Record<string, unknown>>) | undefined;
 
@@ -45,6 +46,7 @@ export class HttpExchange implements Exchange {
     this.logLevel = fields.logLevel;
     this.progressToken = fields.progressToken;
     this.session = fields.session;
+    this.idempotencyKey = fields.idempotencyKey;
     this.emit = fields.emit;
     this.askClient = fields.askClient;
   }

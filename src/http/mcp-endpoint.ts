@@ -14,6 +14,7 @@ import type { Outcome } from '../protocol/outcome.js';
 import { checkParamHeaders } from '../protocol/param-headers.js';
 import { parseMessage } from '../protocol/parse-message.js';
 import type { Registry } from '../protocol/registry.js';
+import type { OrganizationRef } from '../tools/tool-context.js';
 import { corsHeaders, preflight } from './cors.js';
 import { checkEdge, type HostPolicy } from './edge-guards.js';
 import { encodeHttpError } from './encode-http-error.js';
@@ -43,10 +44,26 @@ export interface McpEndpointOptions {
    * Must answer synchronously from its caches on the hot path.
    */
   readonly admission?: Admission;
+  /**
+   * The per-credential request limit, checked right after authentication
+   * (B-POL-02): a returned `rate_limited` is answered 429 with `Retry-After`.
+   */
+  readonly limiter?: (principal: Principal) => GatehouseError | undefined | Promise<GatehouseError | undefined>;
 }
 
 /** Decides whether an authenticated principal may make a request of this method. */
 export type Admission = (principal: Principal, method: string) => GatehouseError | undefined | Promise<GatehouseError | undefined>;
+
+// Principals are cached per credential, so each credential's organization object is built once.
+const organizations = new WeakMap<Principal, OrganizationRef | null>();
+function organizationOf(principal: Principal): OrganizationRef | null {
+  let org = organizations.get(principal);
+  if (org === undefined) {
+    org = principal.organizationId === null ? null : { id: principal.organizationId, ...(principal.role === undefined ? {} : { role: principal.role }) };
+    organizations.set(principal, org);
+  }
+  return org;
+}
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const SESSION_METHODS = 'POST, OPTIONS';
@@ -106,6 +123,11 @@ export class McpEndpoint {
     const authenticated = this.#authenticate(request, requestId, headers);
     const principal = authenticated instanceof Promise ? await authenticated : authenticated;
     if (!('credentialId' in principal)) return principal;
+    if (this.o.limiter !== undefined) {
+      const limited = this.o.limiter(principal);
+      const refusal = limited instanceof Promise ? await limited : limited;
+      if (refusal !== undefined) return encodeHttpError(refusal, requestId, headers);
+    }
     if (!JSON_TYPE.test(request.headers.get('content-type') ?? '')) {
       return encodeHttpError(new GatehouseError('unsupported_media_type'), requestId, headers);
     }
@@ -179,7 +201,7 @@ export class McpEndpoint {
       rpcId: message.id,
       requestId,
       principal,
-      organization: principal.organizationId === null ? null : { id: principal.organizationId, ...(principal.role === undefined ? {} : { role: principal.role }) },
+      organization: organizationOf(principal),
       logger: lazyChild(this.o.logger, { request_id: requestId }),
       client:
         cls.era === 'modern'
@@ -188,6 +210,7 @@ export class McpEndpoint {
       logLevel: cls.era === 'modern' ? cls.envelope.logLevel : (session?.logLevel ?? 'info'),
       progressToken: typeof progressToken === 'string' || typeof progressToken === 'number' ? progressToken : undefined,
       session,
+      idempotencyKey: request.headers.get('idempotency-key') ?? undefined,
       emit: (n) => channel.send(n),
       askClient:
         session === undefined || !channel.canStream

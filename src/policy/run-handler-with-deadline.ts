@@ -23,7 +23,7 @@ function failed(call: ToolCall, thrown: unknown): ToolOutcome {
 export function runHandlerWithDeadline(call: ToolCall, timeoutMs: number): ToolOutcome | Promise<ToolOutcome> {
   let pending: unknown;
   try {
-    pending = call.tool.definition.handler(call.input as never, call.context);
+    pending = call.run === undefined ? call.tool.definition.handler(call.input as never, call.context) : call.run(call.input, call.context);
   } catch (thrown) {
     call.context.finish();
     return failed(call, thrown);

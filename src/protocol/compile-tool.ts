@@ -53,12 +53,29 @@ function scanParamHeaders(schema: Record<string, unknown>, path: string): ParamH
   return out;
 }
 
+type Properties = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/** What the server adds to tools' schemas: arguments (the workspace, `confirm`, …) and result fields (`meta`). */
+export interface SchemaExtensions {
+  readonly arguments?: (def: ToolDefinition) => Properties;
+  /** Added to a declared output schema, so clients that validate results accept them. */
+  readonly output?: (def: ToolDefinition) => Properties;
+}
+
+function extend(schema: Record<string, unknown>, extra: Properties, path: string): void {
+  if (Object.keys(extra).length === 0) return;
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  for (const name of Object.keys(extra)) {
+    if (name in properties) throw new ConfigurationError(`declares ${name}, which Gatehouse adds itself`, path);
+  }
+  schema.properties = { ...properties, ...extra };
+}
+
 /**
- * @param workspaceParameter in the `per-call` tenancy mode, the workspace
- * argument every organization tool advertises (the tenancy stage takes it out
- * again before the tool's own schema sees the arguments).
+ * @param extensions what the server adds to the tool's advertised schemas; the
+ * pipeline takes added arguments out again before the tool's own schema sees them.
  */
-export function compileTool(def: ToolDefinition, index: number, workspaceParameter?: string): CompiledTool {
+export function compileTool(def: ToolDefinition, index: number, extensions: SchemaExtensions = {}): CompiledTool {
   const path = `tools[${index}] (${def.name})`;
   if (!TOOL_NAME.test(def.name)) throw new ConfigurationError('name must be 1-128 characters of A-Z a-z 0-9 _ - .', path);
   if (def.description.trim() === '') throw new ConfigurationError('description is required', path);
@@ -75,14 +92,8 @@ export function compileTool(def: ToolDefinition, index: number, workspaceParamet
     validateOutput = 'zod' in def.output ? zodValidator(def.output.zod) : jsonSchemaValidator(def.output.jsonSchema);
   }
 
-  if (workspaceParameter !== undefined && def.tenant !== 'none') {
-    const properties = (inputSchema.properties ?? {}) as Record<string, unknown>;
-    if (workspaceParameter in properties) throw new ConfigurationError(`declares ${workspaceParameter}, which per-call tenancy adds itself`, path);
-    inputSchema.properties = {
-      ...properties,
-      [workspaceParameter]: { type: 'string', description: 'Id or slug of the workspace to act in (see list_organizations). Optional when you belong to exactly one.' },
-    };
-  }
+  extend(inputSchema, extensions.arguments?.(def) ?? {}, path);
+  if (outputSchema !== undefined) extend(outputSchema, extensions.output?.(def) ?? {}, path);
 
   const descriptor: Record<string, unknown> = { name: def.name };
   if (def.title !== undefined) descriptor.title = def.title;

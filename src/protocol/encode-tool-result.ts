@@ -1,7 +1,6 @@
 import { toErrorBody } from '../errors/error-body.js';
-import { GatehouseError } from '../errors/gatehouse-error.js';
+import type { GatehouseError } from '../errors/gatehouse-error.js';
 import { isToolResult } from '../tools/tool-result.js';
-import type { CompiledTool } from './compile-tool.js';
 
 type ToolCallResult = Record<string, unknown>;
 
@@ -20,22 +19,19 @@ export function encodeToolError(err: GatehouseError, requestId: string): ToolCal
 
 export type EncodedToolValue =
   /** A result object, for callers that still add fields to it. */
-  | { readonly ok: true; readonly result: ToolCallResult }
+  | { readonly result: ToolCallResult }
   /** The serialised result object minus its closing brace, ready for the revision's suffix. */
-  | { readonly ok: true; readonly open: string }
-  | { readonly ok: false; readonly error: GatehouseError };
+  | { readonly open: string };
 
 /**
  * Encodes what a handler returned. Plain data becomes `structuredContent`
- * plus its JSON text, serialised once (the hot path); a declared output schema
- * is enforced, because a client validates against it and a mismatch is our
- * bug, not the caller's.
+ * plus its JSON text, serialised once (the hot path). The pipeline's
+ * `check-output` stage has already held it to the declared output schema.
  */
-export function encodeToolValue(tool: CompiledTool, value: unknown): EncodedToolValue {
+export function encodeToolValue(value: unknown): EncodedToolValue {
   if (isToolResult(value)) {
     const { content, structuredContent, isError, _meta } = value;
     return {
-      ok: true,
       result: {
         content,
         ...(structuredContent === undefined ? {} : { structuredContent }),
@@ -44,19 +40,9 @@ export function encodeToolValue(tool: CompiledTool, value: unknown): EncodedTool
       },
     };
   }
-  if (tool.validateOutput !== undefined) {
-    const checked = tool.validateOutput(value);
-    if (!checked.ok) {
-      return {
-        ok: false,
-        error: new GatehouseError('internal_error', { cause: new Error(`tool ${tool.name} returned output that does not match its output schema: ${checked.error.message}`) }),
-      };
-    }
-    value = checked.value;
-  }
-  if (typeof value === 'string') return { ok: true, result: { content: [{ type: 'text', text: value }] } };
-  if (value === undefined) return { ok: true, result: { content: [] } };
+  if (typeof value === 'string') return { result: { content: [{ type: 'text', text: value }] } };
+  if (value === undefined) return { result: { content: [] } };
   const data = JSON.stringify(value);
   const text = `{"content":[{"type":"text","text":${JSON.stringify(data)}}]`;
-  return { ok: true, open: isPlainObject(value) ? `${text},"structuredContent":${data}` : text };
+  return { open: isPlainObject(value) ? `${text},"structuredContent":${data}` : text };
 }

@@ -29,6 +29,8 @@ export interface Exchange {
   readonly logLevel: LogLevel | undefined;
   /** Set when the client asked for `notifications/progress`. */
   readonly progressToken: string | number | undefined;
+  /** The `Idempotency-Key` request header, for idempotent tools (B-POL-03). */
+  readonly idempotencyKey?: string | undefined;
   /** The 2025-11-25 session, when the client holds one. */
   readonly session: LegacySession | undefined;
   /** Sends a notification related to this request (the transport may switch to SSE). */

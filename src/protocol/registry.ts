@@ -2,7 +2,7 @@ import { ConfigurationError } from '../errors/configuration-error.js';
 import type { PromptDefinition } from '../tools/define-prompt.js';
 import type { ResourceDefinition, ResourceTemplateDefinition } from '../tools/define-resource.js';
 import type { ToolDefinition } from '../tools/define-tool.js';
-import { compileTool, type CompiledTool } from './compile-tool.js';
+import { compileTool, type CompiledTool, type SchemaExtensions } from './compile-tool.js';
 import { compileUriTemplate, type UriTemplate } from './uri-template.js';
 
 export interface CompiledTemplate {
@@ -23,8 +23,8 @@ export interface RegistryDefinitions {
   readonly tools: readonly ToolDefinition[];
   readonly prompts?: readonly PromptDefinition[];
   readonly resources?: readonly (ResourceDefinition | ResourceTemplateDefinition)[];
-  /** Set in the `per-call` tenancy mode: the workspace argument organization tools advertise. */
-  readonly workspaceParameter?: string;
+  /** What the server adds to tools' schemas (the per-call workspace, `confirm`, `meta`, …). */
+  readonly extensions?: SchemaExtensions;
 }
 
 /** The product's declarations, compiled once so dispatch is map lookups. */
@@ -49,7 +49,7 @@ function unique<T>(items: readonly T[], key: (t: T) => string, what: string): Ma
 }
 
 export function compileRegistry(defs: RegistryDefinitions): Registry {
-  const toolList = defs.tools.map((t, i) => compileTool(t, i, defs.workspaceParameter));
+  const toolList = defs.tools.map((t, i) => compileTool(t, i, defs.extensions));
   const tools = unique(toolList, (t) => t.name, 'tool');
   const promptList = defs.prompts ?? [];
   promptList.forEach((p, i) => {

@@ -21,6 +21,7 @@ export class CallContext implements RequestContext {
   #aborted = false;
   #done = false;
   #lastProgress = Number.NEGATIVE_INFINITY;
+  #dataAsOf: string | undefined;
 
   constructor(
     private readonly ex: Exchange,
@@ -36,6 +37,35 @@ export class CallContext implements RequestContext {
 
   get organization(): OrganizationRef | null {
     return this.#organization;
+  }
+
+  /** The `Idempotency-Key` header of the request, if any. */
+  get idempotencyKey(): string | undefined {
+    return this.ex.idempotencyKey;
+  }
+
+  /**
+   * Whether Gatehouse can put a form in front of the user during this call:
+   * the client declared form elicitation, and under 2025-11-25 the response can stream.
+   */
+  get canAskUser(): boolean {
+    const elicitation = this.client.capabilities.elicitation;
+    if (elicitation === undefined || elicitation === null) return false;
+    // `{}` is form support by the spec; a client listing modes must list `form`.
+    const modes = Object.keys(elicitation);
+    if (modes.length > 0 && !modes.includes('form')) return false;
+    return this.ex.era === 'modern' || this.ex.askClient !== undefined;
+  }
+
+  /** What the handler reported with `dataAsOf()`, as an ISO 8601 timestamp. */
+  get reportedDataAsOf(): string | undefined {
+    return this.#dataAsOf;
+  }
+
+  dataAsOf(when: Date | number | string): void {
+    const date = when instanceof Date ? when : new Date(when);
+    if (Number.isNaN(date.getTime())) throw new TypeError(`dataAsOf: not a date: ${String(when)}`);
+    this.#dataAsOf = date.toISOString();
   }
 
   /** Binds the call to the organization the tenancy stage chose (a per-call workspace). */

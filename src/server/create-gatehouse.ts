@@ -12,10 +12,26 @@ import { createNodeListener } from '../http/node-listener.js';
 import { NotificationStreams } from '../http/notification-streams.js';
 import { createLogger } from '../log/create-logger.js';
 import type { Logger } from '../log/logger.js';
-import { validateInputStage } from '../policy/stages/validate-input.js';
+import { discardAudit, type AuditLog } from '../audit/audit-log.js';
+import { applyPolicyDefaults } from '../policy/apply-policy-defaults.js';
+import { MemoryCircuitBreakers } from '../policy/circuit-breakers.js';
+import { IdempotencyStore } from '../policy/idempotency-store.js';
+import { policyArguments, policyArgumentsStage } from '../policy/policy-arguments.js';
+import { RateLimits } from '../policy/rate-limits.js';
+import { auditCallStage } from '../policy/stages/audit-call.js';
 import { authorizeToolStage } from '../policy/stages/authorize-tool.js';
+import { checkOutputStage } from '../policy/stages/check-output.js';
+import { circuitBreakerStage } from '../policy/stages/circuit-breaker.js';
+import { confirmDestructiveStage } from '../policy/stages/confirm-destructive.js';
+import { dataFreshnessStage, META_OUTPUT_SCHEMA } from '../policy/stages/data-freshness.js';
+import { idempotencyStage } from '../policy/stages/idempotency.js';
+import { limitCostStage } from '../policy/stages/limit-cost.js';
+import { maskPiiStage } from '../policy/stages/mask-pii.js';
+import { requireConnectorStage } from '../policy/stages/require-connector.js';
+import { requireWritebackStage } from '../policy/stages/require-writeback.js';
 import { resolveProfileStage } from '../policy/stages/resolve-profile.js';
 import { resolveTenantStage } from '../policy/stages/resolve-tenant.js';
+import { validateInputStage } from '../policy/stages/validate-input.js';
 import { ToolPipeline } from '../policy/tool-pipeline.js';
 import { ClientRequestBroker } from '../protocol/client-request-broker.js';
 import { Dispatcher } from '../protocol/dispatcher.js';
@@ -28,6 +44,9 @@ import { gatehouseMigrations } from '../store/migrations/index.js';
 import type { GatehouseSchema } from '../store/schema.js';
 import { SqlChangeNotices } from '../store/change-notices.js';
 import { SqlSessionStore } from '../store/sql-session-store.js';
+import { SecretBox } from '../store/secret-box.js';
+import { ConnectorRegistry } from '../tenancy/connectors.js';
+import { OrganizationSettings } from '../tenancy/organization-settings.js';
 import { builtinTools } from '../tenancy/builtin-tools.js';
 import { MembershipCache } from '../tenancy/membership-cache.js';
 import { PlanGate } from '../tenancy/plan-gate.js';
@@ -47,6 +66,10 @@ export interface Gatehouse {
   readonly logger: Logger;
   /** Users, organizations, API keys and (with `auth.kind: 'oauth'`) the authorization server. */
   readonly auth: BuiltAuth;
+  /** Organizations' write-back and PII settings (B-POL-05, B-POL-08). */
+  readonly settings: OrganizationSettings;
+  /** Organizations' integrations (B-POL-06). */
+  readonly connectors: ConnectorRegistry;
   /** Handles one web-standard request (tests, other runtimes). OAuth endpoints need `listen()`: they run on Node's request. */
   fetch(request: Request): Promise<Response>;
   /** Binds `options.host:options.port` and resolves with the address. */
@@ -104,15 +127,35 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
     },
     options.builtinTools,
   );
+  const policy = options.policy;
+  const workspaceArgument =
+    options.tenancy.mode === 'per-call'
+      ? { [options.tenancy.parameter]: { type: 'string', description: 'Id or slug of the workspace to act in (see list_organizations). Optional when you belong to exactly one.' } }
+      : {};
   const registry = compileRegistry({
-    tools: [...input.tools, ...builtins],
+    tools: [...input.tools.map((t, i) => applyPolicyDefaults(t, policy, i)), ...builtins],
     prompts: input.prompts ?? [],
     resources: input.resources ?? [],
-    ...(options.tenancy.mode === 'per-call' ? { workspaceParameter: options.tenancy.parameter } : {}),
+    extensions: {
+      arguments: (def) => ({ ...(def.tenant === 'none' ? {} : workspaceArgument), ...policyArguments(def) }),
+      output: (def): Record<string, Record<string, unknown>> => (def.freshness === undefined ? {} : { meta: META_OUTPUT_SCHEMA }),
+    },
   });
   const toolAccess = new ToolAccess(options.access, registry.toolList);
   Object.assign(late, { registry, toolAccess });
+  const settings = new OrganizationSettings(database.db, notices);
+  const connectors = new ConnectorRegistry(database.db, new SecretBox(secret, 'connectors'), notices);
+  const settingsUrl = policy.settingsUrl ?? new URL('/dashboard/settings', publicUrl).href;
+  const limits = new RateLimits(policy.rateLimits, planGate === undefined ? undefined : (organizationId) => {
+    const status = planGate.status(organizationId);
+    return status instanceof Promise ? status.then((s) => s?.limits) : status?.limits;
+  });
+  const idempotency = new IdempotencyStore(database.db, { ttlMs: policy.idempotency.ttlMs, abandonAfterMs: options.limits.toolTimeoutMs + 60_000 });
+  const audit: AuditLog = input.auditLog ?? discardAudit;
+  // The fixed order of docs/tool-policy.md: who and where, then what the tool needs, then what it spends, then the handler.
   const stages = [
+    auditCallStage(audit),
+    policyArgumentsStage,
     resolveTenantStage({
       ...options.tenancy,
       memberships: (userId) => memberships.get(userId),
@@ -121,11 +164,25 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
     resolveProfileStage((organizationId) => auth.directory.listProfiles(organizationId)),
     authorizeToolStage(toolAccess),
     validateInputStage,
+    requireWritebackStage((organizationId) => settings.get(organizationId), `${settingsUrl}#writeback`),
+    requireConnectorStage(
+      (organizationId, name) => connectors.state(organizationId, name),
+      Object.fromEntries(Object.entries(policy.connectors).map(([name, c]) => [name, { title: c.title, actionUrl: c.actionUrl ?? `${settingsUrl}#connector-${name}` }])),
+    ),
+    // add-on routing (route-to-addon) goes here
+    confirmDestructiveStage(policy.confirmation),
+    idempotencyStage(idempotency, { waitMs: options.limits.toolTimeoutMs + 5_000 }),
+    limitCostStage(limits),
+    circuitBreakerStage(new MemoryCircuitBreakers(policy.circuitBreaker)),
+    maskPiiStage({ scope: policy.piiScope, holds: (p, role, scope) => toolAccess.holds(p, role, scope), settings: (organizationId) => settings.get(organizationId) }),
+    dataFreshnessStage,
+    checkOutputStage,
   ];
   const sessions = new SqlSessionStore(database.db, options.limits.sessionIdleMs);
   const sweep = async () => {
     await sessions.sweep();
     await auth.as?.sweep();
+    await idempotency.sweep();
   };
   const sweeper = setInterval(() => void sweep().catch((err: unknown) => logger.warn({ err }, 'sweep failed')), 10 * 60_000);
   sweeper.unref();
@@ -157,6 +214,7 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
     clientRequestTimeoutMs: options.limits.clientRequestTimeoutMs,
     keepAliveMs: options.limits.keepAliveMs,
     ...(planGate === undefined ? {} : { admission: (principal, method) => (principal.organizationId === null ? undefined : planGate.admit(principal, principal.organizationId, method)) }),
+    limiter: (principal) => limits.request(principal),
   });
   const app = createApp({ endpoint, logger });
   mountRoutes(app, auth);
@@ -187,6 +245,8 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
     database,
     logger,
     auth,
+    settings,
+    connectors,
     fetch: async (request) => app.fetch(request),
     listen: () =>
       new Promise((resolve, reject) => {

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import type { AccessCheck } from '../auth/oauth/create-provider.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Logger } from '../log/logger.js';
 import { oauthOptionsSchema } from '../auth/oauth/oauth-options.js';
 import { storeConfigSchema } from '../store/store-config.js';
 import { plansSchema } from '../tenancy/plans.js';
+import { auditOptionsSchema } from '../audit/audit-options.js';
+import { policyOptionsSchema } from '../policy/policy-options.js';
 import { accessModelSchema, DEFAULT_ACCESS_MODEL } from '../tenancy/roles.js';
 import type { PromptDefinition } from '../tools/define-prompt.js';
 import type { ResourceDefinition, ResourceTemplateDefinition } from '../tools/define-resource.js';
@@ -114,6 +117,10 @@ export const serverOptionsSchema = z.object({
   /** Server secret (≥ 32 characters) keying request-state MACs; generated beside a SQLite store when absent. Required with PostgreSQL. */
   secret: z.string().min(32).optional(),
   limits: limitsSchema,
+  /** The tool policy pipeline: defaults, confirmation, limits, breakers, connectors, add-ons. */
+  policy: policyOptionsSchema,
+  /** The audit log of sign-ins, tokens, keys and tool calls. */
+  audit: auditOptionsSchema,
 });
 
 export type ServerOptions = z.input<typeof serverOptionsSchema>;
@@ -128,4 +135,6 @@ export interface GatehouseOptions extends ServerOptions {
   readonly logger?: Logger;
   /** Extra check at consent and at every refresh (plans, suspensions); a returned catalogue error refuses. */
   readonly accessCheck?: AccessCheck;
+  /** Where audited events go; default Gatehouse's own audit log in the store. */
+  readonly auditLog?: AuditLog;
 }

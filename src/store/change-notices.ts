@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { GatehouseSchema } from './schema.js';
 
-/** What changed: an organization's plan, a membership (role), an API key, a grant. */
-export type NoticeTopic = 'plan' | 'membership' | 'api_key' | 'grant';
+/** What changed: an organization's plan, a membership (role), an API key, a grant, an organization's settings or connectors. */
+export type NoticeTopic = 'plan' | 'membership' | 'api_key' | 'grant' | 'settings' | 'connector';
 
 type Listener = (subject: string) => void;
 

@@ -36,6 +36,10 @@ export interface OrganizationRow {
   plan: string | null;
   /** When `plan` last changed; `null` if it never did. */
   plan_changed_at: number | null;
+  /** 1 when an admin allowed tools to write to third parties (B-POL-05). */
+  writeback_enabled: number;
+  /** `masked` (default) or `full_default`: whether PII may be unmasked on request (B-POL-08). */
+  pii_mode: string;
   created_at: number;
   updated_at: number;
 }
@@ -113,6 +117,46 @@ export interface ApiKeyRow {
   last_used_at: number | null;
 }
 
+/** One of an organization's integrations (B-POL-06); no row means not connected. */
+export interface ConnectorRow {
+  organization_id: string;
+  connector: string;
+  connected_by: string | null;
+  connected_at: number;
+  /** When the integration's token expires; `null` if it does not. */
+  expires_at: number | null;
+  /** The integration's credential, sealed with the server secret. */
+  sealed_credential: string | null;
+}
+
+/** The first result of an idempotent call, kept for replays (B-POL-03). */
+export interface IdempotencyKeyRow {
+  /** sha256 of organization, user, tool and key. */
+  scope_key: string;
+  args_hash: string;
+  state: 'running' | 'done';
+  result: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+/** One audited event (B-OPS-02): never a secret, an argument or a result. */
+export interface AuditRow {
+  id: string;
+  at: number;
+  kind: string;
+  /** `ok` or the catalogue error code. */
+  outcome: string;
+  user_id: string | null;
+  organization_id: string | null;
+  client_id: string | null;
+  credential_id: string | null;
+  tool: string | null;
+  duration_ms: number | null;
+  request_id: string | null;
+  detail: string | null;
+}
+
 export interface GatehouseSchema {
   mcp_sessions: McpSessionRow;
   users: UserRow;
@@ -126,4 +170,7 @@ export interface GatehouseSchema {
   api_keys: ApiKeyRow;
   profiles: ProfileRow;
   change_notices: ChangeNoticeRow;
+  connectors: ConnectorRow;
+  idempotency_keys: IdempotencyKeyRow;
+  audit_log: AuditRow;
 }

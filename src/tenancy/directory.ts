@@ -118,7 +118,7 @@ export class Directory {
       throw new GatehouseError('invalid_input', { message: `An organization with slug ${input.slug} already exists`, details: { field: 'slug' } });
     }
     const at = this.now();
-    const row: OrganizationRow = { id: input.id ?? newId('org'), slug: input.slug, name: input.name, plan: input.plan ?? null, plan_changed_at: null, created_at: at, updated_at: at };
+    const row: OrganizationRow = { id: input.id ?? newId('org'), slug: input.slug, name: input.name, plan: input.plan ?? null, plan_changed_at: null, writeback_enabled: 0, pii_mode: 'masked', created_at: at, updated_at: at };
     await this.db.insertInto('organizations').values(row).execute();
     return row;
   }

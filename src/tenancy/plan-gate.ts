@@ -2,6 +2,7 @@ import type { Principal } from '../auth/principal.js';
 import { GatehouseError } from '../errors/gatehouse-error.js';
 import type { ChangeNotices } from '../store/change-notices.js';
 import type { Directory } from './directory.js';
+import type { PlanLimits } from './limits.js';
 import type { PlansConfig } from './plans.js';
 
 /** An organization's plan as the gate sees it. */
@@ -11,6 +12,8 @@ export interface PlanStatus {
   readonly mcp: boolean;
   /** When the plan last changed, epoch ms; `null` if never. */
   readonly changedAt: number | null;
+  /** The plan's own request and cost limits, if it sets any. */
+  readonly limits: PlanLimits | undefined;
 }
 
 type Phase = 'consent' | 'refresh';
@@ -43,7 +46,7 @@ export class PlanGate {
     if (org === undefined) return undefined;
     const name = org.plan !== null && org.plan in this.config.definitions ? org.plan : this.config.defaultPlan;
     const plan = this.config.definitions[name];
-    return plan === undefined ? undefined : { plan: name, title: plan.title, mcp: plan.mcp, changedAt: org.plan_changed_at };
+    return plan === undefined ? undefined : { plan: name, title: plan.title, mcp: plan.mcp, changedAt: org.plan_changed_at, limits: plan.limits };
   }
 
   /** The cached plan; synchronous while the entry is fresh. */

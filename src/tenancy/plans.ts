@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { planLimitsSchema } from './limits.js';
 
 /** One plan a product sells. */
 export const planSchema = z.object({
@@ -6,6 +7,8 @@ export const planSchema = z.object({
   title: z.string().min(1),
   /** Whether the plan includes MCP access. */
   mcp: z.boolean(),
+  /** Request and cost limits of this plan; each left out takes the product-wide value (`policy.rateLimits`). */
+  limits: planLimitsSchema.optional(),
 });
 
 /**

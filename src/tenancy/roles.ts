@@ -26,10 +26,11 @@ export const DEFAULT_ACCESS_MODEL: AccessModel = {
     'mcp:read': 'Read your organization’s data',
     'mcp:write': 'Create and change your organization’s data',
     'mcp:admin': 'Manage your organization’s settings and members',
+    'mcp:read_pii': 'See personal data such as email addresses, when your organization allows it',
   },
   roles: {
-    owner: ['mcp:read', 'mcp:write', 'mcp:admin'],
-    admin: ['mcp:read', 'mcp:write', 'mcp:admin'],
+    owner: ['mcp:read', 'mcp:write', 'mcp:admin', 'mcp:read_pii'],
+    admin: ['mcp:read', 'mcp:write', 'mcp:admin', 'mcp:read_pii'],
     member: ['mcp:read', 'mcp:write'],
     viewer: ['mcp:read'],
   },

@@ -47,6 +47,12 @@ export class ToolAccess implements ToolGate {
     return { ...(r?.scope === undefined ? {} : { scope: r.scope }), ...(r?.minRole === undefined ? {} : { minRole: r.minRole }) };
   }
 
+  /** Whether the caller holds `scope` acting with `role` (a per-call token holds the union of its roles' scopes). */
+  holds(principal: Principal, role: string | undefined, scope: string): boolean {
+    if (!principal.scopes.has(scope)) return false;
+    return principal.organizationId !== null || role === undefined || this.#roleScopes.get(role)?.has(scope) === true;
+  }
+
   visible(principal: Principal, tool: CompiledTool): boolean {
     return this.refusal(principal, principal.role, tool) === undefined;
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { InputRequired } from './input-required.js';
 import type { ToolContext } from './tool-context.js';
+import type { ToolPolicy } from './tool-policy.js';
 import type { ToolResult } from './tool-result.js';
 
 /** MCP tool annotations: hints for clients, advertised in `tools/list`. */
@@ -17,7 +18,7 @@ const EMPTY_OBJECT = z.object({});
 /** A JSON Schema (2020-12) object schema, kept verbatim in `tools/list`. */
 export type JsonSchemaObject = Readonly<Record<string, unknown>> & { readonly type: 'object' };
 
-interface ToolBase {
+interface ToolBase extends ToolPolicy {
   /** 1–128 characters of `A-Z a-z 0-9 _ - .`; unique within the server. */
   readonly name: string;
   readonly title?: string;
@@ -93,8 +94,8 @@ export interface ToolDefinition extends ToolBase {
 }
 
 /**
- * Declares a tool once: its schema, documentation and handler. Policy fields
- * are added by the stages that enforce them, never accepted and ignored.
+ * Declares a tool once: its schema, documentation, policy and handler. Each
+ * policy field is enforced by a stage of the pipeline, never accepted and ignored.
  */
 export function defineTool(config: JsonSchemaToolConfig): ToolDefinition;
 export function defineTool<I extends z.ZodType = z.ZodObject<Record<string, never>>, O extends z.ZodType | undefined = undefined>(
@@ -102,17 +103,8 @@ export function defineTool<I extends z.ZodType = z.ZodObject<Record<string, neve
 ): ToolDefinition;
 export function defineTool(config: ZodToolConfig<z.ZodType, z.ZodType | undefined> | JsonSchemaToolConfig): ToolDefinition {
   const { handler, ...rest } = config;
-  const base: ToolBase = {
-    name: rest.name,
-    description: rest.description,
-    ...(rest.title === undefined ? {} : { title: rest.title }),
-    ...(rest.annotations === undefined ? {} : { annotations: rest.annotations }),
-    ...(rest._meta === undefined ? {} : { _meta: rest._meta }),
-    ...(rest.scope === undefined ? {} : { scope: rest.scope }),
-    ...(rest.minRole === undefined ? {} : { minRole: rest.minRole }),
-    ...(rest.tenant === undefined ? {} : { tenant: rest.tenant }),
-    ...(rest.profile === undefined ? {} : { profile: rest.profile }),
-  };
+  // Everything but the schemas and the handler is declarative data, kept as given.
+  const { input: _input, output: _output, inputSchema: _inputSchema, outputSchema: _outputSchema, ...base } = rest as typeof rest & Partial<ZodToolConfig<z.ZodType, undefined> & JsonSchemaToolConfig>;
   if ('inputSchema' in config) {
     return {
       kind: 'tool',

@@ -53,6 +53,11 @@ export interface RequestContext {
   progress(progress: number, total?: number, message?: string): void;
   /** Sends `notifications/message` to the client when its log level lets it through. */
   log(level: LogLevel, data: unknown, logger?: string): void;
+  /**
+   * Says how fresh the data in this result is (the last sync, the newest
+   * event): Gatehouse adds it as `meta.data_as_of` (B-POL-09).
+   */
+  dataAsOf(when: Date | number | string): void;
 }
 
 export type ToolContext = RequestContext;

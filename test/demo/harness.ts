@@ -34,6 +34,7 @@ export function contextFor(orgId: string | null): RequestContext {
     requestState: undefined,
     progress: () => undefined,
     log: () => undefined,
+    dataAsOf: () => undefined,
   };
 }
 

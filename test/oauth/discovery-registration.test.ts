@@ -52,7 +52,7 @@ describe('discovery', () => {
     for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) {
       const { status, body } = await json(`${server.base}${path}`);
       expect(status).toBe(200);
-      expect(body).toMatchObject({ resource: server.mcpUrl, authorization_servers: [server.base], scopes_supported: ['mcp:read', 'mcp:write', 'mcp:admin'], bearer_methods_supported: ['header'] });
+      expect(body).toMatchObject({ resource: server.mcpUrl, authorization_servers: [server.base], scopes_supported: ['mcp:read', 'mcp:write', 'mcp:admin', 'mcp:read_pii'], bearer_methods_supported: ['header'] });
     }
   });
 

@@ -31,7 +31,7 @@ describe.each(dialects)('store on %s', (_name, open) => {
   it('B-SRV-01: two instances migrating one fresh store at once apply each migration exactly once', async () => {
     const [a, b] = [open(), open()];
     try {
-      const tables = ['change_notices', 'profiles', 'api_keys', 'signing_keys', 'oauth_clients', 'oauth_grants', 'oidc_payloads', 'memberships', 'organizations', 'user_identities', 'users', 'mcp_sessions'];
+      const tables = ['audit_log', 'idempotency_keys', 'connectors', 'change_notices', 'profiles', 'api_keys', 'signing_keys', 'oauth_clients', 'oauth_grants', 'oidc_payloads', 'memberships', 'organizations', 'user_identities', 'users', 'mcp_sessions'];
       for (const t of [...tables, 'gatehouse_migrations', 'gatehouse_migrations_lock']) await a.db.schema.dropTable(t).ifExists().execute();
       const runs = await Promise.all([migrateToLatest(a.db, gatehouseMigrations), migrateToLatest(b.db, gatehouseMigrations)]);
       expect(runs.flat()).toEqual(Object.keys(gatehouseMigrations.migrations));

@@ -45,7 +45,7 @@ describe('per-call tenancy', () => {
   it('B-TEN-04: a per-call token is a user token: no organization claim, the scopes some role of the user grants', () => {
     const claims = decodeJwt(alice.access_token);
     expect(claims.org_id).toBeUndefined();
-    expect(claims.scope).toBe('mcp:read mcp:write mcp:admin');
+    expect(claims.scope).toBe('mcp:read mcp:write mcp:admin mcp:read_pii');
   });
 
   it('B-TEN-06: tools advertise the workspace argument; the built-in tools need none', async () => {

@@ -45,8 +45,8 @@ afterAll(() => server.close());
 
 describe('roles, scopes and tool visibility (pinned tenancy)', () => {
   it('B-TEN-01: each role gets exactly its scopes at issuance', () => {
-    expect(decodeJwt(tokens.owner.access_token)).toMatchObject({ role: 'owner', scope: 'mcp:read mcp:write mcp:admin', org_id: server.orgs.acme });
-    expect(decodeJwt(tokens.admin.access_token)).toMatchObject({ role: 'admin', scope: 'mcp:read mcp:write mcp:admin' });
+    expect(decodeJwt(tokens.owner.access_token)).toMatchObject({ role: 'owner', scope: 'mcp:read mcp:write mcp:admin mcp:read_pii', org_id: server.orgs.acme });
+    expect(decodeJwt(tokens.admin.access_token)).toMatchObject({ role: 'admin', scope: 'mcp:read mcp:write mcp:admin mcp:read_pii' });
     expect(decodeJwt(tokens.member.access_token)).toMatchObject({ role: 'member', scope: 'mcp:read mcp:write' });
     expect(decodeJwt(tokens.viewer.access_token)).toMatchObject({ role: 'viewer', scope: 'mcp:read' });
   });

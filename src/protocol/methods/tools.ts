@@ -80,11 +80,7 @@ export function toolMethods(deps: MethodDeps): MethodTable {
         }
         return finish(encodeToolError(outcome.error, ex.requestId), ex);
       case 'done': {
-        const encoded = encodeToolValue(tool, outcome.value);
-        if (!encoded.ok) {
-          ex.logger.error({ err: encoded.error.cause, tool: tool.name }, 'tool output rejected');
-          return finish(encodeToolError(encoded.error, ex.requestId), ex);
-        }
+        const encoded = encodeToolValue(outcome.value);
         if ('open' in encoded) return { kind: 'json', json: encoded.open + close[ex.era] };
         return finish(encoded.result, ex);
       }

@@ -4,6 +4,7 @@ import { m0002Identity } from './0002-identity.js';
 import { m0003OAuth } from './0003-oauth.js';
 import { m0004ApiKeys } from './0004-api-keys.js';
 import { m0005PlansAndNotices } from './0005-plans-and-notices.js';
+import { m0006ToolPolicy } from './0006-tool-policy.js';
 
 /** Gatehouse's own schema, in order. Names sort lexically; never rename one that shipped. */
 export const gatehouseMigrations: MigrationSet = {
@@ -14,5 +15,6 @@ export const gatehouseMigrations: MigrationSet = {
     '0003-oauth': m0003OAuth,
     '0004-api-keys': m0004ApiKeys,
     '0005-plans-and-notices': m0005PlansAndNotices,
+    '0006-tool-policy': m0006ToolPolicy,
   },
 };
