@@ -8,6 +8,8 @@ import type { MailroomSchema } from './schema.js';
 export interface MailroomDeps {
   readonly db: Kysely<MailroomSchema>;
   readonly now: () => Date;
+  /** Whether the demo CRM is down (its calls fail server-side, which trips the circuit breaker). */
+  readonly crmOutage: () => boolean;
 }
 
 /**

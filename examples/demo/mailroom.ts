@@ -11,6 +11,8 @@ import type { MailroomSchema } from './schema.js';
 import { seedMailroom } from './seed.js';
 import { campaignSendingTools } from './tools/campaign-sending.js';
 import { campaignTools } from './tools/campaigns.js';
+import { DESKTOP_ADDON, devicePreviewTools } from './tools/device-preview.js';
+import { integrationTools } from './tools/integrations.js';
 import { organizationTools } from './tools/organization.js';
 import { reportTools } from './tools/reports.js';
 import { segmentTools } from './tools/segments.js';
@@ -24,10 +26,20 @@ import { subscriberTools } from './tools/subscribers.js';
 export const MAILROOM_PLANS = {
   definitions: {
     starter: { title: 'Starter', mcp: false },
-    growth: { title: 'Growth', mcp: true },
-    scale: { title: 'Scale', mcp: true },
+    growth: { title: 'Growth', mcp: true, limits: { requestsPerMinute: 120, costUnits: { points: 200, periodSec: 3600 } } },
+    scale: { title: 'Scale', mcp: true, limits: { requestsPerMinute: 600, costUnits: { points: 2000, periodSec: 3600 } } },
   },
   defaultPlan: 'starter',
+} as const;
+
+/** The integrations Mailroom's tools need (B-POL-06), for `policy.connectors`. */
+export const MAILROOM_CONNECTORS = {
+  crm: { title: 'HubSpot CRM' },
+} as const;
+
+/** Mailroom's client-side add-on, for `policy.addons` when the add-on's tools are served (`addons: true`). */
+export const MAILROOM_ADDONS = {
+  [DESKTOP_ADDON]: { title: 'Mailroom Desktop' },
 } as const;
 
 export interface MailroomOptions {
@@ -35,12 +47,25 @@ export interface MailroomOptions {
   readonly now?: () => Date;
   /** Seed the demo organizations when they are missing. Default true. */
   readonly seed?: boolean;
+  /**
+   * Also serve the tools of the Mailroom Desktop add-on (`preview_on_device`,
+   * B-POL-07); the server must then declare `MAILROOM_ADDONS` in `policy.addons`. Default false.
+   */
+  readonly addons?: boolean;
+  /**
+   * Whether the demo CRM is down, so `sync_crm_contacts` fails server-side and
+   * its circuit breaker opens (B-POL-04). Default: the environment variable
+   * `MAILROOM_CRM_OUTAGE=1`.
+   */
+  readonly crmOutage?: () => boolean;
 }
 
 export interface Mailroom {
   readonly tools: ToolDefinition[];
   readonly prompts: PromptDefinition[];
   readonly resources: (ResourceDefinition | ResourceTemplateDefinition)[];
+  /** The connectors (and, with `addons: true`, the add-on) its tools need: pass to Gatehouse as `policy`. */
+  readonly policy: { readonly connectors: typeof MAILROOM_CONNECTORS; readonly addons: Partial<typeof MAILROOM_ADDONS> };
 }
 
 /**
@@ -53,7 +78,7 @@ export async function createMailroom(database: Database, options: MailroomOption
   await migrateToLatest(database.db, mailroomMigrations);
   const db = database.db.withTables<MailroomSchema>();
   if (options.seed ?? true) await seedMailroom(db, { now: now() });
-  const deps: MailroomDeps = { db, now };
+  const deps: MailroomDeps = { db, now, crmOutage: options.crmOutage ?? (() => process.env.MAILROOM_CRM_OUTAGE === '1') };
   return {
     tools: [
       ...organizationTools(deps),
@@ -63,8 +88,11 @@ export async function createMailroom(database: Database, options: MailroomOption
       ...campaignTools(deps),
       ...campaignSendingTools(deps),
       ...reportTools(deps),
+      ...integrationTools(deps),
+      ...(options.addons === true ? devicePreviewTools() : []),
     ],
     prompts: mailroomPrompts(deps),
     resources: mailroomResources(deps),
+    policy: { connectors: MAILROOM_CONNECTORS, addons: options.addons === true ? MAILROOM_ADDONS : {} },
   };
 }

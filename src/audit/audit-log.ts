@@ -1,14 +1,18 @@
+/** Every kind of audited event, for filters and validation. */
+export const auditKinds = [
+  'sign_in',
+  'sign_in_failed',
+  'token_issued',
+  'token_refreshed',
+  'token_revoked',
+  'session_revoked',
+  'key_created',
+  'key_revoked',
+  'tool_call',
+] as const;
+
 /** What an audit entry records. */
-export type AuditKind =
-  | 'sign_in'
-  | 'sign_in_failed'
-  | 'token_issued'
-  | 'token_refreshed'
-  | 'token_revoked'
-  | 'session_revoked'
-  | 'key_created'
-  | 'key_revoked'
-  | 'tool_call';
+export type AuditKind = (typeof auditKinds)[number];
 
 /**
  * One audited event (B-OPS-02). Ids, names and codes only: never a secret,
@@ -16,17 +20,17 @@ export type AuditKind =
  */
 export interface AuditEntry {
   readonly kind: AuditKind;
-  /** `ok`, or the catalogue error code the event ended with. */
+  /** `ok`, or the code the event ended with: a catalogue or OAuth error code, or a sign-in refusal (`invalid_credentials`, `account_locked`, …; docs/audit-log.md). */
   readonly outcome: string;
   readonly userId?: string | null;
   readonly organizationId?: string | null;
   readonly clientId?: string | null;
-  /** The credential's id (token `jti`, key id), never the credential. */
+  /** The credential's id (`grant:<id>` for a sign-in's tokens, `key:<id>`), never the credential. */
   readonly credentialId?: string | null;
   readonly tool?: string | null;
   readonly durationMs?: number | null;
   readonly requestId?: string | null;
-  /** A few more ids or names (a key's name, a grant id); written as JSON. */
+  /** A few more codes or names (a sign-in method, a key's scopes); written as JSON. Never free text a person typed. */
   readonly detail?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
@@ -36,6 +40,8 @@ export interface AuditEntry {
  */
 export interface AuditLog {
   record(entry: AuditEntry): void;
+  /** Writes what is buffered; Gatehouse calls it when it closes (and the admin CLI before it exits). */
+  flush?(): Promise<void>;
 }
 
 /** An audit log that keeps nothing (tests, and products that audit elsewhere). */

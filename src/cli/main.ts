@@ -12,12 +12,14 @@ Usage: gatehouse <command> [options]
 Commands:
   dev       run the Mailroom demo on an embedded SQLite file, with the built-in
             OAuth authorization server and a demo account (printed on start)
-  admin     manage users, organizations, memberships and API keys:
+  admin     manage users, organizations, memberships and API keys; read the audit log:
               admin user add --email E [--name N] --password-stdin
               admin org add --slug S --name N      admin org list
               admin member add --email E --org SLUG --role owner|admin|member|viewer
               admin key create --email E [--org SLUG] [--scopes "mcp:read"] [--expires 30d]
               admin key list [--email E]           admin key revoke ID
+              admin audit tail [--org SLUG] [--user E] [--kind K] [--follow]
+              admin audit export [--from ISO] [--to ISO] [--format jsonl|csv]
   errors    print the error catalogue (--markdown for docs/errors.md)
 
 Run "gatehouse <command> --help" for a command's options.`;

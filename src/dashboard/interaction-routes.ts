@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { errors } from 'oidc-provider';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthorizationServer } from '../auth/oauth/authorization-server.js';
 import type { AccessCheck } from '../auth/oauth/create-provider.js';
 import type { Logger } from '../log/logger.js';
@@ -33,6 +34,8 @@ export interface InteractionRoutesInit {
   readonly publicUrl: URL;
   readonly logger: Logger;
   readonly passwords: boolean;
+  /** Where sign-ins and failed sign-ins are audited (B-OPS-02): user and client ids, never the email or password. */
+  readonly audit: AuditLog;
   readonly accessCheck?: AccessCheck;
   readonly upstream?: UpstreamSignIn;
   /** `per-call`: a connection acts in all the user's workspaces, so consent picks none. */
@@ -172,7 +175,11 @@ export function interactionRoutes(init: InteractionRoutesInit): Hono<{ Bindings:
     if (!init.passwords) return renderSignIn(c, details, 400, `Sign in with ${init.upstream?.name ?? 'your identity provider'}.`);
     const email = form.email ?? '';
     const result = await init.directory.signIn(email, form.password ?? '');
+    const clientId = String(details.params.client_id);
     if (!result.ok) {
+      // The account's id when there is one (an attack on one account shows as such); the typed email never.
+      const userId = (await init.directory.findUserByEmail(email).catch(() => undefined))?.id ?? null;
+      init.audit.record({ kind: 'sign_in_failed', outcome: result.reason === 'locked' ? 'account_locked' : 'invalid_credentials', userId, clientId, detail: { method: 'password' } });
       if (result.reason === 'locked') {
         const minutes = Math.max(1, Math.ceil((result.until - Date.now()) / 60_000));
         return renderSignIn(c, details, 423, `Too many failed attempts: this account is locked for ${minutes} minute${minutes === 1 ? '' : 's'}.`, email);
@@ -180,6 +187,7 @@ export function interactionRoutes(init: InteractionRoutesInit): Hono<{ Bindings:
       return renderSignIn(c, details, 401, 'That email and password do not match an account.', email);
     }
     init.logger.info({ user_id: result.user.id }, 'user signed in');
+    init.audit.record({ kind: 'sign_in', outcome: 'ok', userId: result.user.id, clientId, detail: { method: 'password' } });
     const to = await provider.interactionResult(c.env.incoming, c.env.outgoing, { login: { accountId: result.user.id, remember: false } }, { mergeWithLastSubmission: false });
     return c.redirect(to, 303);
   });

@@ -3,6 +3,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthorizationServer } from '../auth/oauth/authorization-server.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import type { Logger } from '../log/logger.js';
@@ -61,6 +62,7 @@ export class UpstreamSignIn {
     private readonly product: string,
     private readonly logger: Logger,
     secret: string,
+    private readonly audit: AuditLog,
   ) {
     this.name = options.name;
     this.#origin = new URL(options.issuer).origin;
@@ -74,11 +76,11 @@ export class UpstreamSignIn {
    */
   static async create(
     options: UpstreamOptions,
-    deps: { publicUrl: URL; directory: Directory; as: AuthorizationServer; product: string; logger: Logger; secret: string },
+    deps: { publicUrl: URL; directory: Directory; as: AuthorizationServer; product: string; logger: Logger; secret: string; audit: AuditLog },
   ): Promise<UpstreamSignIn> {
     const issuer = new URL(options.issuer);
     if (issuer.protocol !== 'https:' && !options.allowInsecureIssuer) throw new ConfigurationError('the upstream issuer must use https', 'auth.upstream.issuer');
-    const upstream = new UpstreamSignIn(options, deps.publicUrl, deps.directory, deps.as, deps.product, deps.logger, deps.secret);
+    const upstream = new UpstreamSignIn(options, deps.publicUrl, deps.directory, deps.as, deps.product, deps.logger, deps.secret, deps.audit);
     await upstream.#discover().catch((err: unknown) => deps.logger.warn({ err, issuer: options.issuer }, 'upstream sign-in provider unreachable; retrying at the next sign-in'));
     return upstream;
   }
@@ -111,6 +113,11 @@ export class UpstreamSignIn {
     return new URL('/oauth/upstream/callback', this.publicUrl).href;
   }
 
+  /** A failed upstream sign-in, audited by its code (B-OPS-02): the upstream's messages can carry an email, so they are not recorded. */
+  #failed(outcome: 'invalid_state' | 'access_denied' | 'upstream_failed', clientId: string | null): void {
+    this.audit.record({ kind: 'sign_in_failed', outcome, clientId, detail: { method: 'upstream', provider: this.options.issuer } });
+  }
+
   #fail(c: Ctx, message: string): Response {
     const body = messagePage({ product: this.product, title: `Sign-in with ${this.name} failed`, message, next: 'Start the connection again from your MCP client.', tone: 'error' });
     return c.body(body, 400, pageHeaders());
@@ -129,7 +136,8 @@ export class UpstreamSignIn {
       const state = randomBytes(24).toString('base64url');
       const nonce = randomBytes(24).toString('base64url');
       const verifier = randomBytes(32).toString('base64url');
-      setCookie(c, COOKIE, this.#box.seal(JSON.stringify({ uid: details.uid, state, nonce, verifier, exp: Date.now() + FLOW_MS })), {
+      const clientId = String(details.params.client_id);
+      setCookie(c, COOKIE, this.#box.seal(JSON.stringify({ uid: details.uid, clientId, state, nonce, verifier, exp: Date.now() + FLOW_MS })), {
         path: '/oauth/upstream',
         httpOnly: true,
         sameSite: 'Lax',
@@ -153,20 +161,31 @@ export class UpstreamSignIn {
     app.get('/oauth/upstream/callback', async (c) => {
       const sealed = getCookie(c, COOKIE);
       deleteCookie(c, COOKIE, { path: '/oauth/upstream' });
-      let flow: { uid: string; state: string; nonce: string; verifier: string; exp: number };
+      let flow: { uid: string; clientId?: string; state: string; nonce: string; verifier: string; exp: number };
       try {
         flow = JSON.parse(this.#box.open(sealed ?? '')) as typeof flow;
       } catch {
+        this.#failed('invalid_state', null);
         return this.#fail(c, 'This sign-in was not started here, or it expired.');
       }
-      if (flow.exp < Date.now() || c.req.query('state') !== flow.state) return this.#fail(c, 'This sign-in was not started here, or it expired.');
+      const clientId = flow.clientId ?? null;
+      if (flow.exp < Date.now() || c.req.query('state') !== flow.state) {
+        this.#failed('invalid_state', clientId);
+        return this.#fail(c, 'This sign-in was not started here, or it expired.');
+      }
       const code = c.req.query('code');
-      if (code === undefined) return this.#fail(c, `${this.name} did not sign you in (${c.req.query('error') ?? 'no code'}).`);
+      if (code === undefined) {
+        this.#failed('access_denied', clientId);
+        return this.#fail(c, `${this.name} did not sign you in (${c.req.query('error') ?? 'no code'}).`);
+      }
       const userId = await this.#exchange(code, flow).catch((err: unknown) => {
         this.logger.warn({ err }, 'upstream sign-in failed');
         return err instanceof Error ? err : new Error('sign-in failed');
       });
-      if (userId instanceof Error) return this.#fail(c, userId.message);
+      if (userId instanceof Error) {
+        this.#failed('upstream_failed', clientId);
+        return this.#fail(c, userId.message);
+      }
       const result = this.#box.seal(JSON.stringify({ uid: flow.uid, userId, exp: Date.now() + 120_000 }));
       return c.redirect(`/oauth/interaction/${flow.uid}/upstream/done?result=${encodeURIComponent(result)}`, 303);
     });
@@ -183,6 +202,7 @@ export class UpstreamSignIn {
       }
       if (result.uid !== details.uid || result.exp < Date.now()) return this.#fail(c, 'This sign-in result expired.');
       this.logger.info({ user_id: result.userId, provider: this.options.issuer }, 'user signed in upstream');
+      this.audit.record({ kind: 'sign_in', outcome: 'ok', userId: result.userId, clientId: String(details.params.client_id), detail: { method: 'upstream', provider: this.options.issuer } });
       const to = await this.as.provider.interactionResult(c.env.incoming, c.env.outgoing, { login: { accountId: result.userId, remember: false } }, { mergeWithLastSubmission: false });
       return c.redirect(to, 303);
     });

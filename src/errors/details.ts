@@ -38,6 +38,7 @@ export interface RequiredDetails {
   reauth_required: { readonly authorization_url: string };
   connector_required: { readonly connector: string; readonly action_url: string };
   connector_expired: { readonly connector: string; readonly action_url: string };
+  addon_disconnected: { readonly addon: string; readonly action_url: string };
   writeback_disabled: { readonly action_url: string };
   confirmation_required: { readonly summary: string };
   invalid_input: { readonly field: string; readonly issues?: readonly FieldIssue[] };

@@ -56,13 +56,14 @@ export class RateLimits {
     if (limiter === undefined) this.#perMinute.set(perMinute, (limiter = this.factory({ points: perMinute, durationSec: 60, keyPrefix: `gatehouse:rpm:${perMinute}` })));
     return limiter.consume(principal.credentialId).then(
       () => undefined,
-      (rejected: unknown) =>
-        rejected instanceof RateLimiterRes
-          ? new GatehouseError('rate_limited', {
-              message: `Per-minute rate limit of ${perMinute} requests exceeded. Wait ${seconds(rejected.msBeforeNext)} seconds.`,
-              details: { retry_after: seconds(rejected.msBeforeNext), limit: perMinute, period_sec: 60 },
-            })
-          : Promise.reject(rejected),
+      (rejected: unknown) => {
+        // A store failure (not a refusal) surfaces as it is: the transport answers it as internal_error.
+        if (!(rejected instanceof RateLimiterRes)) throw rejected;
+        return new GatehouseError('rate_limited', {
+          message: `Per-minute rate limit of ${perMinute} requests exceeded. Wait ${seconds(rejected.msBeforeNext)} seconds.`,
+          details: { retry_after: seconds(rejected.msBeforeNext), limit: perMinute, period_sec: 60 },
+        });
+      },
     );
   }
 
@@ -74,8 +75,10 @@ export class RateLimits {
     if (limiter === undefined) this.#costs.set(cap, (limiter = this.factory({ points: cap.points, durationSec: cap.periodSec, keyPrefix: `gatehouse:cost:${cap.points}:${cap.periodSec}` })));
     return limiter.consume(organizationId, cost).then(
       () => undefined,
-      (rejected: unknown) => {
-        if (!(rejected instanceof RateLimiterRes)) return Promise.reject(rejected);
+      async (rejected: unknown) => {
+        if (!(rejected instanceof RateLimiterRes)) throw rejected;
+        // A refused call spends nothing: give its units back, so cheaper calls still fit.
+        await limiter.reward(organizationId, cost);
         const retryAfter = seconds(rejected.msBeforeNext);
         const used = Math.min(cap.points, rejected.consumedPoints - cost);
         return new GatehouseError('rate_limited', {

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { discardAudit, type AuditLog } from '../audit/audit-log.js';
 import type { Kysely } from 'kysely';
 import { ApiKeyAuthenticator } from '../auth/api-keys/api-key-authenticator.js';
 import { ApiKeyStore } from '../auth/api-keys/api-key-store.js';
@@ -39,11 +40,22 @@ export interface BuiltAuth {
 
 export async function buildAuth(
   options: ResolvedServerOptions,
-  deps: { db: Kysely<GatehouseSchema>; directory: Directory; publicUrl: URL; secret: string; logger: Logger; product: string; accessCheck?: AccessCheck },
+  deps: {
+    db: Kysely<GatehouseSchema>;
+    directory: Directory;
+    publicUrl: URL;
+    secret: string;
+    logger: Logger;
+    product: string;
+    accessCheck?: AccessCheck;
+    /** Where sign-ins, token and key events go (B-OPS-02). Default: nowhere. */
+    audit?: AuditLog;
+  },
 ): Promise<BuiltAuth> {
   const auth = options.auth;
   const directory = deps.directory;
-  const apiKeys = new ApiKeyStore(deps.db, deps.secret, auth.kind === 'oauth' ? auth.apiKeyPrefix : 'gh');
+  const audit = deps.audit ?? discardAudit;
+  const apiKeys = new ApiKeyStore(deps.db, deps.secret, auth.kind === 'oauth' ? auth.apiKeyPrefix : 'gh', Date.now, audit);
   const apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeys, directory, options.access);
   const base = { directory, apiKeys, apiKeyAuthenticator };
 
@@ -73,6 +85,7 @@ export async function buildAuth(
     publicUrl: deps.publicUrl,
     secret: deps.secret,
     logger: deps.logger,
+    audit,
     ...(deps.accessCheck === undefined ? {} : { accessCheck: deps.accessCheck }),
     renderPage: (title, message) => ({
       headers: pageHeaders(),
@@ -82,7 +95,7 @@ export async function buildAuth(
   const upstream =
     auth.upstream === undefined
       ? undefined
-      : await UpstreamSignIn.create(auth.upstream, { publicUrl: deps.publicUrl, directory, as, product: deps.product, logger: deps.logger, secret: deps.secret });
+      : await UpstreamSignIn.create(auth.upstream, { publicUrl: deps.publicUrl, directory, as, product: deps.product, logger: deps.logger, secret: deps.secret, audit });
   const authenticator = new CompositeAuthenticator(as.authenticator, apiKeyAuthenticator, apiKeys);
   const pages = interactionRoutes({
     as,
@@ -93,6 +106,7 @@ export async function buildAuth(
     publicUrl: deps.publicUrl,
     logger: deps.logger,
     passwords: auth.passwords,
+    audit,
     tenancyMode: options.tenancy.mode,
     ...(deps.accessCheck === undefined ? {} : { accessCheck: deps.accessCheck }),
     ...(upstream === undefined ? {} : { upstream }),

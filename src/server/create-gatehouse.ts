@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AddonHub } from '../addons/addon-hub.js';
 import type { AccessCheck } from '../auth/oauth/create-provider.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { createApp } from '../http/app.js';
@@ -12,7 +13,8 @@ import { createNodeListener } from '../http/node-listener.js';
 import { NotificationStreams } from '../http/notification-streams.js';
 import { createLogger } from '../log/create-logger.js';
 import type { Logger } from '../log/logger.js';
-import { discardAudit, type AuditLog } from '../audit/audit-log.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { SqlAuditLog } from '../audit/sql-audit-log.js';
 import { applyPolicyDefaults } from '../policy/apply-policy-defaults.js';
 import { MemoryCircuitBreakers } from '../policy/circuit-breakers.js';
 import { IdempotencyStore } from '../policy/idempotency-store.js';
@@ -30,6 +32,7 @@ import { maskPiiStage } from '../policy/stages/mask-pii.js';
 import { requireConnectorStage } from '../policy/stages/require-connector.js';
 import { requireWritebackStage } from '../policy/stages/require-writeback.js';
 import { resolveProfileStage } from '../policy/stages/resolve-profile.js';
+import { routeToAddonStage } from '../policy/stages/route-to-addon.js';
 import { resolveTenantStage } from '../policy/stages/resolve-tenant.js';
 import { validateInputStage } from '../policy/stages/validate-input.js';
 import { ToolPipeline } from '../policy/tool-pipeline.js';
@@ -70,6 +73,10 @@ export interface Gatehouse {
   readonly settings: OrganizationSettings;
   /** Organizations' integrations (B-POL-06). */
   readonly connectors: ConnectorRegistry;
+  /** Live client-side add-ons (B-POL-07): who is connected, a heartbeat on demand, disconnecting one. */
+  readonly addons: AddonHub;
+  /** Where sign-ins, tokens, keys and tool calls are audited: the store's audit log, or `options.auditLog` (B-OPS-02). */
+  readonly audit: AuditLog;
   /** Handles one web-standard request (tests, other runtimes). OAuth endpoints need `listen()`: they run on Node's request. */
   fetch(request: Request): Promise<Response>;
   /** Binds `options.host:options.port` and resolves with the address. */
@@ -102,13 +109,16 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
 
   const database = openDatabase<GatehouseSchema>(options.store);
   await migrateToLatest(database.db, gatehouseMigrations);
+  // Gatehouse's own audit log unless the product brings one: buffered, written in batches off the hot path (B-OPS-02).
+  const ownAudit = input.auditLog === undefined ? new SqlAuditLog(database.db, { ...options.audit, logger, ...(input.clock === undefined ? {} : { now: input.clock }) }) : undefined;
+  const audit: AuditLog = input.auditLog ?? (ownAudit as SqlAuditLog);
   const notices = new SqlChangeNotices(database.db, { onError: (err) => logger.warn({ err }, 'change notices could not be read; caches fall back to their time limits') });
   await notices.start();
   const directory = createDirectory(options, database.db, notices);
   const planGate = options.plans === undefined ? undefined : new PlanGate(directory, options.plans, options.plans.upgradeUrl ?? new URL('/dashboard/plan', publicUrl).href, notices);
   // Plans first, then the product's own check (suspensions, …), at consent and at every refresh.
   const accessCheck: AccessCheck = async (check) => (await planGate?.check(check.organizationId, check.phase)) ?? (await input.accessCheck?.(check));
-  const auth = await buildAuth(options, { db: database.db, directory, publicUrl, secret, logger, product: options.title ?? options.name, accessCheck });
+  const auth = await buildAuth(options, { db: database.db, directory, publicUrl, secret, logger, product: options.title ?? options.name, accessCheck, audit });
   const memberships = new MembershipCache(directory, 60_000, notices);
   // The built-in tools describe the compiled registry they are part of: bound once it exists.
   const late: { toolAccess?: ToolAccess; registry?: Registry } = {};
@@ -143,15 +153,16 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
   });
   const toolAccess = new ToolAccess(options.access, registry.toolList);
   Object.assign(late, { registry, toolAccess });
-  const settings = new OrganizationSettings(database.db, notices);
-  const connectors = new ConnectorRegistry(database.db, new SecretBox(secret, 'connectors'), notices);
+  const clock = input.clock ?? Date.now;
+  const settings = new OrganizationSettings(database.db, notices, 60_000, clock);
+  const connectors = new ConnectorRegistry(database.db, new SecretBox(secret, 'connectors'), notices, 60_000, clock);
   const settingsUrl = policy.settingsUrl ?? new URL('/dashboard/settings', publicUrl).href;
   const limits = new RateLimits(policy.rateLimits, planGate === undefined ? undefined : (organizationId) => {
     const status = planGate.status(organizationId);
     return status instanceof Promise ? status.then((s) => s?.limits) : status?.limits;
   });
-  const idempotency = new IdempotencyStore(database.db, { ttlMs: policy.idempotency.ttlMs, abandonAfterMs: options.limits.toolTimeoutMs + 60_000 });
-  const audit: AuditLog = input.auditLog ?? discardAudit;
+  const idempotency = new IdempotencyStore(database.db, { ttlMs: policy.idempotency.ttlMs, abandonAfterMs: options.limits.toolTimeoutMs + 60_000, now: clock });
+  const addons = new AddonHub({ addons: policy.addons, settingsUrl, tools: registry.toolList, authenticator: auth.authenticator, requiredScope: auth.requiredScope, hosts: hostPolicy(publicUrl, options.allowedHosts, options.allowedOrigins), logger });
   // The fixed order of docs/tool-policy.md: who and where, then what the tool needs, then what it spends, then the handler.
   const stages = [
     auditCallStage(audit),
@@ -169,13 +180,13 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
       (organizationId, name) => connectors.state(organizationId, name),
       Object.fromEntries(Object.entries(policy.connectors).map(([name, c]) => [name, { title: c.title, actionUrl: c.actionUrl ?? `${settingsUrl}#connector-${name}` }])),
     ),
-    // add-on routing (route-to-addon) goes here
+    routeToAddonStage(addons),
     confirmDestructiveStage(policy.confirmation),
     idempotencyStage(idempotency, { waitMs: options.limits.toolTimeoutMs + 5_000 }),
     limitCostStage(limits),
-    circuitBreakerStage(new MemoryCircuitBreakers(policy.circuitBreaker)),
+    circuitBreakerStage(new MemoryCircuitBreakers(policy.circuitBreaker, clock)),
     maskPiiStage({ scope: policy.piiScope, holds: (p, role, scope) => toolAccess.holds(p, role, scope), settings: (organizationId) => settings.get(organizationId) }),
-    dataFreshnessStage,
+    dataFreshnessStage(clock),
     checkOutputStage,
   ];
   const sessions = new SqlSessionStore(database.db, options.limits.sessionIdleMs);
@@ -247,11 +258,14 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
     auth,
     settings,
     connectors,
+    addons,
+    audit,
     fetch: async (request) => app.fetch(request),
     listen: () =>
       new Promise((resolve, reject) => {
         const server = createServer(createNodeListener({ endpoint, app, logger, as: auth.as, trustProxy: options.trustProxy }));
         httpServer = server;
+        addons.attach(server);
         server.once('error', reject);
         server.listen(options.port, options.host, () => {
           const port = (server.address() as AddressInfo).port;
@@ -275,7 +289,11 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
       clearInterval(sweeper);
       notices.stop();
       streams.closeAll();
+      // Upgraded sockets hold the HTTP server open: close them first.
+      await addons.close();
       await new Promise<void>((resolve) => (httpServer === undefined ? resolve() : httpServer.close(() => resolve())));
+      // After the last request, before the store goes: what is buffered is written.
+      await (ownAudit?.close() ?? audit.flush?.().catch((err: unknown) => logger.warn({ err }, 'the audit log could not be flushed')));
       await database.close();
     },
   };

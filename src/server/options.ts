@@ -135,6 +135,11 @@ export interface GatehouseOptions extends ServerOptions {
   readonly logger?: Logger;
   /** Extra check at consent and at every refresh (plans, suspensions); a returned catalogue error refuses. */
   readonly accessCheck?: AccessCheck;
+  /**
+   * The clock of time windows (breaker cool-downs, idempotency expiry,
+   * connector expiry, `data_as_of`), epoch ms. Default `Date.now`; tests freeze it.
+   */
+  readonly clock?: () => number;
   /** Where audited events go; default Gatehouse's own audit log in the store. */
   readonly auditLog?: AuditLog;
 }

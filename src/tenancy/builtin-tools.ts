@@ -33,6 +33,29 @@ export interface BuiltinToolDeps {
 const planShape = z.object({ name: z.string(), title: z.string(), includes_mcp: z.boolean() }).nullable();
 const orgShape = z.object({ id: z.string(), slug: z.string(), name: z.string() });
 
+/** A tool's effective policy, as `get_capabilities` shows it. */
+const policyShape = z.object({
+  destructive: z.boolean(),
+  idempotent: z.boolean(),
+  cost: z.number(),
+  writes_to: z.string().nullable(),
+  connector: z.string().nullable(),
+  addon: z.string().nullable(),
+  pii: z.array(z.string()),
+  freshness: z.string().nullable(),
+});
+
+const policyView = (def: ToolDefinition): z.infer<typeof policyShape> => ({
+  destructive: def.destructive !== undefined && def.destructive !== false,
+  idempotent: def.idempotent === true,
+  cost: def.cost ?? 0,
+  writes_to: def.writesTo ?? null,
+  connector: def.connector ?? null,
+  addon: def.addon ?? null,
+  pii: [...(def.pii ?? [])],
+  freshness: def.freshness ?? null,
+});
+
 const planView = (s: PlanStatus | undefined) => (s === undefined ? null : { name: s.plan, title: s.title, includes_mcp: s.mcp });
 
 /**
@@ -98,6 +121,7 @@ export function builtinTools(d: BuiltinToolDeps, enabled: Readonly<Record<Builti
           required_scope: z.string().nullable(),
           min_role: z.string().nullable(),
           reason: z.object({ code: z.string(), message: z.string() }).nullable(),
+          policy: policyShape,
         }),
       ),
     }),
@@ -121,6 +145,7 @@ export function builtinTools(d: BuiltinToolDeps, enabled: Readonly<Record<Builti
             required_scope: rule.scope ?? null,
             min_role: rule.minRole ?? null,
             reason: refusal === undefined ? null : { code: refusal.code, message: refusal.message },
+            policy: policyView(tool.definition),
           };
         }),
       };

@@ -77,7 +77,7 @@ export class ConnectorRegistry {
   /** The integration's credential, for the product's tool handlers; `undefined` when none is stored. */
   async credential(organizationId: string, connector: string): Promise<string | undefined> {
     const row = await this.db.selectFrom('connectors').select('sealed_credential').where('organization_id', '=', organizationId).where('connector', '=', connector).executeTakeFirst();
-    return row?.sealed_credential == null || this.box === undefined ? undefined : this.box.open(row.sealed_credential);
+    return row?.sealed_credential === undefined || row.sealed_credential === null || this.box === undefined ? undefined : this.box.open(row.sealed_credential);
   }
 
   #stateOf(row: Row | undefined): ConnectorState {

@@ -130,5 +130,43 @@ export function campaignSendingTools({ db, now }: MailroomDeps): ToolDefinition[
     },
   });
 
-  return [scheduleCampaign, unscheduleCampaign, sendTestEmail];
+  const sendCampaign = defineTool({
+    name: 'send_campaign',
+    scope: 'mcp:write',
+    title: 'Send a campaign now',
+    description:
+      'Sends a draft or scheduled campaign to its segment right now. This cannot be undone: the email goes out. ' +
+      'Pass an idempotency_key (a new UUID per send): if the call is retried with the same key, the campaign is not sent twice. ' +
+      'Its report has data from the next daily refresh.',
+    input: z.object({ campaign_id: campaignId(), sender_profile_id: senderProfileId().optional().describe('Sender profile to send from; overrides the one on the campaign.') }),
+    output: campaignShape.extend({ audience_size: z.number().int().describe('Subscribed members it was sent to.') }),
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    destructive: { summary: (input) => `Send campaign ${String(input.campaign_id)} to every subscribed member of its segment now. Emails cannot be recalled.` },
+    idempotent: true,
+    cost: 10,
+    handler: async (input, ctx) => {
+      const orgId = requireOrg(ctx);
+      const row = await findCampaignRow(db, orgId, input.campaign_id);
+      assertStatus(row, ['draft', 'scheduled'], 'sent');
+      assertSendable(row);
+      if (row.segment_id === null) throw fail('invalid_input', 'The campaign has no audience: set segment_id with update_campaign first', { field: 'segment_id' });
+      const audience = await countMembers(db, orgId, parseRule((await findSegmentRow(db, orgId, row.segment_id)).rule));
+      if (audience === 0) throw fail('invalid_state', 'The campaign’s segment has no subscribed members, so nobody would receive it', { resource: 'segment', id: row.segment_id });
+      const profile = await resolveSenderProfile(db, orgId, input.sender_profile_id ?? row.sender_profile_id);
+      const sentAt = now().toISOString();
+      const result = await db
+        .updateTable('mailroom_campaigns')
+        .set({ status: 'sent', sent_at: sentAt, scheduled_at: null, sender_profile_id: profile.id, updated_at: sentAt })
+        .where('org_id', '=', orgId)
+        .where('id', '=', row.id)
+        .where('status', 'in', ['draft', 'scheduled'])
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) assertStatus(await findCampaignRow(db, orgId, row.id), ['draft', 'scheduled'], 'sent');
+      // The demo has no mail transport: the send is logged and recorded.
+      ctx.logger.info({ campaign_id: row.id, audience }, 'campaign sent');
+      return { ...toCampaign({ ...row, status: 'sent', sent_at: sentAt, scheduled_at: null, sender_profile_id: profile.id, updated_at: sentAt }), audience_size: audience };
+    },
+  });
+
+  return [scheduleCampaign, unscheduleCampaign, sendTestEmail, sendCampaign];
 }

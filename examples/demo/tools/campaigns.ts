@@ -193,6 +193,7 @@ export function campaignTools({ db, now }: MailroomDeps): ToolDefinition[] {
     input: z.object({ campaign_id: campaignId() }),
     output: z.object({ id: z.string(), deleted: z.literal(true) }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+    destructive: { summary: (input) => `Permanently delete draft campaign ${String(input.campaign_id)}. This cannot be undone.` },
     handler: async (input, ctx) => {
       const orgId = requireOrg(ctx);
       const row = await findCampaignRow(db, orgId, input.campaign_id);

@@ -115,6 +115,7 @@ export function segmentTools({ db, now }: MailroomDeps): ToolDefinition[] {
     input: z.object({ segment_id: segmentId() }),
     output: z.object({ id: z.string(), deleted: z.literal(true), drafts_cleared: z.array(z.string()).describe('Draft campaigns that lost their segment.') }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+    destructive: { summary: (input) => `Permanently delete segment ${String(input.segment_id)}; draft campaigns that target it lose their audience. This cannot be undone.` },
     handler: async (input, ctx) => {
       const orgId = requireOrg(ctx);
       await findSegmentRow(db, orgId, input.segment_id);

@@ -47,6 +47,7 @@ export function subscriberTools({ db, now }: MailroomDeps): ToolDefinition[] {
     }),
     output: pageShape(subscriberShape),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    pii: ['items[].email', 'items[].first_name', 'items[].last_name'],
     handler: async (input, ctx) => {
       const orgId = requireOrg(ctx);
       const position = decodeCursor(input.cursor);
@@ -82,6 +83,7 @@ export function subscriberTools({ db, now }: MailroomDeps): ToolDefinition[] {
     description: 'Returns one subscriber: email, name, status (subscribed, unsubscribed or bounced), tags, source and dates.',
     input: z.object({ subscriber_id: subscriberId() }),
     output: subscriberShape,
+    pii: ['email', 'first_name', 'last_name'],
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     handler: async (input, ctx) => loadSubscriber(db, requireOrg(ctx), input.subscriber_id),
   });
@@ -197,6 +199,7 @@ export function subscriberTools({ db, now }: MailroomDeps): ToolDefinition[] {
     input: z.object({ subscriber_id: subscriberId() }),
     output: z.object({ id: z.string(), deleted: z.literal(true) }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+    destructive: { summary: (input) => `Permanently delete subscriber ${String(input.subscriber_id)} and their tags. This cannot be undone.` },
     handler: async (input, ctx) => {
       const orgId = requireOrg(ctx);
       await findSubscriberRow(db, orgId, input.subscriber_id);

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { discardAudit, type AuditLog } from '../../audit/audit-log.js';
 import type { ApiKeyRow, GatehouseSchema } from '../../store/schema.js';
 import { newId } from '../../tenancy/ids.js';
 
@@ -13,6 +14,7 @@ export interface CreatedApiKey {
  * API keys (B-AUTH-10): `<prefix>_<43 random characters>`, stored as an
  * HMAC-SHA256 under a key derived from the server secret, so a leaked
  * database does not yield usable keys and lookups stay one index probe.
+ * Creating and revoking are audited (B-OPS-02) by id, never the key.
  */
 export class ApiKeyStore {
   readonly #hmacKey: Buffer;
@@ -22,6 +24,7 @@ export class ApiKeyStore {
     serverSecret: string,
     readonly prefix: string,
     private readonly now: () => number = Date.now,
+    private readonly audit: AuditLog = discardAudit,
   ) {
     this.#hmacKey = createHmac('sha256', serverSecret).update('api-keys').digest();
   }
@@ -35,7 +38,15 @@ export class ApiKeyStore {
     return token.startsWith(`${this.prefix}_`);
   }
 
-  async create(input: { userId: string; organizationId: string | null; name: string; scopes: readonly string[]; expiresAt?: number | null }): Promise<CreatedApiKey> {
+  async create(input: {
+    userId: string;
+    organizationId: string | null;
+    name: string;
+    scopes: readonly string[];
+    expiresAt?: number | null;
+    /** Who asked, for the audit log: `cli`, `dashboard`, … */
+    via?: string;
+  }): Promise<CreatedApiKey> {
     const key = `${this.prefix}_${randomBytes(32).toString('base64url')}`;
     const row: ApiKeyRow = {
       id: newId('key'),
@@ -51,6 +62,14 @@ export class ApiKeyStore {
       last_used_at: null,
     };
     await this.db.insertInto('api_keys').values(row).execute();
+    this.audit.record({
+      kind: 'key_created',
+      outcome: 'ok',
+      userId: row.user_id,
+      organizationId: row.organization_id,
+      credentialId: `key:${row.id}`,
+      detail: { scopes: row.scopes, expires_at: row.expires_at, ...(input.via === undefined ? {} : { via: input.via }) },
+    });
     return { key, row };
   }
 
@@ -73,9 +92,25 @@ export class ApiKeyStore {
     return this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async revoke(id: string): Promise<boolean> {
-    const result = await this.db.updateTable('api_keys').set({ revoked_at: this.now() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+  /** Revokes a live key; false when it is unknown or was revoked already (then nothing is audited). */
+  async revoke(id: string, via?: string): Promise<boolean> {
+    const revoked = await this.db
+      .updateTable('api_keys')
+      .set({ revoked_at: this.now() })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .returning(['user_id', 'organization_id'])
+      .executeTakeFirst();
+    if (revoked === undefined) return false;
+    this.audit.record({
+      kind: 'key_revoked',
+      outcome: 'ok',
+      userId: revoked.user_id,
+      organizationId: revoked.organization_id,
+      credentialId: `key:${id}`,
+      ...(via === undefined ? {} : { detail: { via } }),
+    });
+    return true;
   }
 
   async touch(id: string): Promise<void> {

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { discardAudit, type AuditLog } from '../../audit/audit-log.js';
 import { toErrorBody } from '../../errors/error-body.js';
 import { GatehouseError } from '../../errors/gatehouse-error.js';
 import type { Logger } from '../../log/logger.js';
@@ -31,6 +32,8 @@ export interface AuthorizationServerInit {
   readonly secret: string;
   readonly logger: Logger;
   readonly accessCheck?: AccessCheck;
+  /** Where token issuance, refresh and revocation are audited (B-OPS-02). Default: nowhere. */
+  readonly audit?: AuditLog;
   /** Renders an HTML page for oidc-provider's own errors (title, message). */
   readonly renderPage: (title: string, message: string) => { readonly headers: Record<string, string>; readonly body: string };
 }
@@ -90,6 +93,7 @@ export class AuthorizationServer {
       grants,
       options: init.options,
       logger: init.logger,
+      audit: init.audit ?? discardAudit,
       accessCheck: init.accessCheck,
       ...(fetch === undefined ? {} : { fetch }),
       renderError: (ctx: KoaContextWithOIDC, title, message) => {
@@ -171,18 +175,29 @@ export class AuthorizationServer {
     };
   }
 
-  /** Ends one sign-in: its refresh tokens stop working, and its access tokens at once. */
-  async revokeGrant(grantId: string): Promise<void> {
+  /** Ends one sign-in: its refresh tokens stop working, and its access tokens at once. Audited as `session_revoked`. */
+  async revokeGrant(grantId: string, audit: { readonly requestId?: string; readonly all?: boolean } = {}): Promise<void> {
     const p = this.provider;
+    const row = await this.grants.get(grantId);
     await Promise.all([p.RefreshToken.adapter.revokeByGrantId(grantId), p.AuthorizationCode.adapter.revokeByGrantId(grantId), p.Grant.adapter.destroy(grantId)]);
     await this.grants.markRevoked([grantId]);
     this.authenticator.forget((principal) => principal.credentialId === `grant:${grantId}`);
+    this.init.audit?.record({
+      kind: 'session_revoked',
+      outcome: 'ok',
+      userId: row?.user_id ?? null,
+      organizationId: row?.organization_id ?? null,
+      clientId: row?.client_id ?? null,
+      credentialId: `grant:${grantId}`,
+      requestId: audit.requestId ?? null,
+      ...(audit.all === true ? { detail: { all: true } } : {}),
+    });
   }
 
   /** Ends every sign-in of a user, across clients and organizations. Returns how many. */
-  async revokeAllForUser(userId: string): Promise<number> {
+  async revokeAllForUser(userId: string, audit: { readonly requestId?: string } = {}): Promise<number> {
     const live = await this.grants.listActive(userId);
-    for (const g of live) await this.revokeGrant(g.grant_id);
+    for (const g of live) await this.revokeGrant(g.grant_id, { ...audit, all: true });
     return live.length;
   }
 

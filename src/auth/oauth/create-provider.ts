@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Kysely } from 'kysely';
+import type { AuditLog } from '../../audit/audit-log.js';
 import { errorDefinition } from '../../errors/catalog.js';
 import type { GatehouseError } from '../../errors/gatehouse-error.js';
 import type { Logger } from '../../log/logger.js';
 import type { GatehouseSchema } from '../../store/schema.js';
 import type { Directory } from '../../tenancy/directory.js';
 import { scopesOfRole, type AccessModel } from '../../tenancy/roles.js';
+import { auditTokenEvents } from './audit-token-events.js';
 import { ClientMetadataError, checkRedirectUri, metadataDigest, normalizeClientMetadata } from './client-policy.js';
 import type { GrantStore } from './grant-store.js';
 import type { OAuthOptions } from './oauth-options.js';
@@ -35,6 +37,8 @@ export interface ProviderDeps {
   readonly grants: GrantStore;
   readonly options: OAuthOptions;
   readonly logger: Logger;
+  /** Token issuance, refresh and revocation are audited here (B-OPS-02). */
+  readonly audit: AuditLog;
   readonly accessCheck: AccessCheck | undefined;
   readonly renderError: (ctx: KoaContextWithOIDC, title: string, message: string) => void;
   /** Test-only CIMD fetch (private network, custom CA); production uses oidc-provider's SSRF-protected fetch. */
@@ -224,6 +228,7 @@ export function createProvider(d: ProviderDeps): Provider {
   const provider = new Provider(d.issuer, configuration);
   // We pin Host and X-Forwarded-* from the public URL before every request, so trusting them is safe.
   provider.proxy = true;
+  auditTokenEvents(provider, { audit: d.audit, grants: d.grants, db: d.db });
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
     const grantId = (ctx.oidc.entities.Grant as { jti?: string } | undefined)?.jti;
     if (grantId !== undefined) void d.grants.touch(grantId).catch((err: unknown) => d.logger.warn({ err }, 'grant touch failed'));

@@ -1,5 +1,7 @@
+import { SqlAuditLog } from '../../audit/sql-audit-log.js';
 import { ApiKeyStore } from '../../auth/api-keys/api-key-store.js';
 import { ConfigurationError } from '../../errors/configuration-error.js';
+import { createLogger } from '../../log/create-logger.js';
 import { resolveServerSecret } from '../../server/secret.js';
 import { openDatabase, type Database } from '../../store/database.js';
 import { SqlChangeNotices } from '../../store/change-notices.js';
@@ -19,6 +21,8 @@ export interface AdminContext {
   /** Roles and scopes the CLI checks against: the default access model (owner, admin, member, viewer). */
   readonly access: AccessModel;
   readonly json: boolean;
+  /** The store's audit log: key creation and revocation are recorded as the server records them, and written before exit (B-OPS-02). */
+  readonly audit: SqlAuditLog;
   /** API keys hashed exactly as the server hashes them (same secret, same derivation inside ApiKeyStore). */
   apiKeys(prefix?: string): ApiKeyStore;
   /** A refusal carrying this invocation's `--json` choice. */
@@ -57,13 +61,16 @@ export async function openAdminContext(options: { readonly data: string; readonl
   // Changes are announced through the store, so running servers drop their cached plans and roles
   // within a second. Publishing is only an insert: nothing here polls (no start()).
   const directory = new Directory(database.db, undefined, Date.now, new SqlChangeNotices(database.db));
+  // Retention is the servers' job (sweepEveryMs 0); a write failure is reported on stderr.
+  const audit = new SqlAuditLog(database.db, { sweepEveryMs: 0, logger: createLogger({ level: 'warn', destination: process.stderr }) });
 
   return {
     directory,
     database,
     access: DEFAULT_ACCESS_MODEL,
     json,
-    apiKeys: (prefix = 'gh') => new ApiKeyStore(database.db, secret, prefix),
+    audit,
+    apiKeys: (prefix = 'gh') => new ApiKeyStore(database.db, secret, prefix, Date.now, audit),
     refuse,
     print(plain, value) {
       process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${plain}\n`);
@@ -79,7 +86,10 @@ export async function openAdminContext(options: { readonly data: string; readonl
       const known = (await directory.listOrganizations()).map((o) => o.slug);
       throw refuse('organization_not_found', `No organization ${slugOrId}${known.length === 0 ? ' (there are none yet: gatehouse admin org add)' : ` (known: ${known.join(', ')})`}.`);
     },
-    close: () => database.close(),
+    async close() {
+      await audit.close();
+      await database.close();
+    },
   };
 }
 

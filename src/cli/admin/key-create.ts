@@ -62,7 +62,7 @@ export const keyCreate: AdminSubcommand = {
       const scopes = requested ?? allowed;
       if (scopes.length === 0) throw ctx.refuse('scope_beyond_role', `The ${role} role in ${organization.slug} grants no scope, so a key would be useless.`);
 
-      const { key, row } = await ctx.apiKeys(prefix).create({ userId: user.id, organizationId: organization.id, name, scopes, expiresAt });
+      const { key, row } = await ctx.apiKeys(prefix).create({ userId: user.id, organizationId: organization.id, name, scopes, expiresAt, via: 'cli' });
       const expires = iso(row.expires_at);
       ctx.print(key, {
         key,

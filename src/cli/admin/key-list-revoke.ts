@@ -75,7 +75,7 @@ export const keyRevoke: AdminSubcommand = {
       const keys = ctx.apiKeys();
       const row = await keys.get(id);
       if (row === undefined) throw ctx.refuse('key_not_found', `No API key ${id} (gatehouse admin key list shows the ids).`);
-      const revokedNow = await keys.revoke(id);
+      const revokedNow = await keys.revoke(id, 'cli');
       const after = (await keys.get(id)) ?? row;
       const [described] = await describe(ctx, [after]);
       ctx.print(

@@ -1,12 +1,17 @@
 import { parseArgs } from 'node:util';
+import { auditKinds } from '../../audit/audit-log.js';
 import { GatehouseError } from '../../errors/gatehouse-error.js';
 import { openAdminContext } from '../admin/admin-context.js';
 import type { AdminSubcommand } from '../admin/admin-subcommand.js';
+import { auditExport } from '../admin/audit-export.js';
+import { auditTail } from '../admin/audit-tail.js';
 import { keyCreate } from '../admin/key-create.js';
 import { keyList, keyRevoke } from '../admin/key-list-revoke.js';
 import { memberAdd } from '../admin/member-add.js';
 import { memberRemove, memberSetRole } from '../admin/member-role-remove.js';
+import { connectorConnect, connectorDisconnect, connectorList } from '../admin/connector-commands.js';
 import { orgAdd, orgList, orgShow } from '../admin/org-commands.js';
+import { orgSettings } from '../admin/org-settings.js';
 import { planSet } from '../admin/plan-set.js';
 import { userAdd } from '../admin/user-add.js';
 import { CliRefusal, CliUsageError } from '../cli-error.js';
@@ -16,6 +21,7 @@ const SUBCOMMANDS: Readonly<Record<string, AdminSubcommand>> = {
   'org add': orgAdd,
   'org list': orgList,
   'org show': orgShow,
+  'org settings': orgSettings,
   'member add': memberAdd,
   'member set-role': memberSetRole,
   'member remove': memberRemove,
@@ -23,11 +29,16 @@ const SUBCOMMANDS: Readonly<Record<string, AdminSubcommand>> = {
   'key create': keyCreate,
   'key list': keyList,
   'key revoke': keyRevoke,
+  'connector connect': connectorConnect,
+  'connector disconnect': connectorDisconnect,
+  'connector list': connectorList,
+  'audit tail': auditTail,
+  'audit export': auditExport,
 };
 
 export const adminHelp = `gatehouse admin <noun> <verb> [options] [--data DIR] [--json]
 
-Manages users, organizations, memberships, plans and API keys in the store a server uses.
+Manages users, organizations (plans, write-back, PII mode, connectors), memberships and API keys in the store a server uses, and reads its audit log.
 
 ${Object.values(SUBCOMMANDS)
   .map((s) => `  ${s.usage}\n      ${s.summary}`)
@@ -39,8 +50,10 @@ Common options:
 Environment:
   DATABASE_URL       postgres://… — use this PostgreSQL store instead of --data
   GATEHOUSE_SECRET   the server secret (required with DATABASE_URL); API keys are hashed with it
-Roles are owner, admin, member, viewer (an organization always keeps an owner); scopes mcp:read, mcp:write, mcp:admin.
+Roles are owner, admin, member, viewer (an organization always keeps an owner); scopes mcp:read, mcp:write, mcp:admin, mcp:read_pii.
 Plan names are 1–40 lower-case letters, digits, _ or -.
+Audit kinds are ${auditKinds.join(', ')};
+--outcome is ok or a code (insufficient_scope, invalid_credentials…). audit export ignores --json: its output is JSON lines or CSV.
 Exit codes: 0 done, 1 refused (unknown user, duplicate, scopes beyond the role, the last owner…), 2 usage mistake.`;
 
 const COMMON = { data: { type: 'string', default: '.gatehouse' }, json: { type: 'boolean', default: false } } as const;

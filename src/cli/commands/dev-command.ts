@@ -85,6 +85,9 @@ function banner(url: string, account: DemoAccount, dataArg: string): string {
     `    curl -s ${url} -H "authorization: Bearer $KEY" -H 'content-type: application/json' \\`,
     `      -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'`,
     '',
+    '  The Mailroom Desktop add-on (serves preview_on_device), with that key:',
+    `    GATEHOUSE_URL=${new URL(url).origin} GATEHOUSE_API_KEY=$KEY node dist/examples/addon/desktop-addon.js`,
+    '',
     '  Press Ctrl+C to stop.',
     '',
   ].join('\n');
@@ -122,7 +125,7 @@ export async function devCommand(args: string[]): Promise<void> {
   const [{ createMailroom, MAILROOM_PLANS }, { ORG_SEEDS }, { createGatehouse }] = await loadServer();
   // The demo keeps its product data in the same SQLite file, in its own tables.
   const productDb = openDatabase({ kind: 'sqlite', file });
-  const mailroom = await createMailroom(productDb);
+  const mailroom = await createMailroom(productDb, { addons: true });
   const gatehouse = await createGatehouse({
     name: 'mailroom',
     title: 'Mailroom',
@@ -134,6 +137,7 @@ export async function devCommand(args: string[]): Promise<void> {
     ...(insecure ? {} : { publicUrl: `http://localhost:${port}` }),
     auth: insecure ? { kind: 'insecure-none', organizationId: 'org_acme' } : { kind: 'oauth' },
     plans: MAILROOM_PLANS,
+    // mailroom.policy declares the CRM connector and the Mailroom Desktop add-on (examples/addon/desktop-addon.ts), which serves preview_on_device.
     store: { kind: 'sqlite', file },
     ...(secret === undefined ? {} : { secret }),
     logger,
@@ -149,6 +153,11 @@ export async function devCommand(args: string[]): Promise<void> {
       { id: 'org_initech', slug: 'initech', name: 'Initech', plan: 'starter' },
     ],
   );
+  // On first start: Acme's CRM is connected and Globex's has expired, so both connector errors and a working sync can be seen.
+  if ((await gatehouse.database.db.selectFrom('connectors').select('connector').limit(1).execute()).length === 0) {
+    await gatehouse.connectors.connect('org_acme', 'crm');
+    await gatehouse.connectors.connect('org_globex', 'crm', { expiresAt: Date.now() - 86_400_000 });
+  }
   const { url } = await gatehouse.listen();
   if (insecure) {
     logger.warn({ organization: 'org_acme' }, 'authorization is OFF (--insecure-no-auth): every request acts as the local developer');

@@ -108,10 +108,10 @@ export const policyErrors = {
     retryable: true,
     message: 'The client add-on this tool needs is not connected.',
     doc: {
-      meaning: 'The tool is served by a live add-on running on your machine, and none is connected (or it did not answer in time).',
-      cause: 'The add-on is closed, lost its connection, or runs an old version.',
-      fix: 'Open the add-on and confirm it shows connected, then retry.',
+      meaning: 'The tool is served by a live add-on running on your machine, and none of yours is connected, or it disconnected during the call. (An add-on that stays connected but does not answer in time gives `timeout`.)',
+      cause: 'The add-on is closed, lost its connection, or runs an old version that does not serve this tool.',
+      fix: 'Open the add-on (`action_url` says how) and confirm it shows connected, then retry.',
     },
-    example: { addon: 'desktop-bridge' },
+    example: { addon: 'desktop', action_url: 'https://mcp.example.com/dashboard/settings#addon-desktop' },
   },
 } as const satisfies Record<string, ErrorDefinition>;

@@ -11,6 +11,7 @@ import { toWebResponse } from '../web-adapter.js';
  * The caller's MCP sessions (B-AUTH-09): each is one sign-in from a client,
  * i.e. one refresh-token family. Listing them, ending one, or ending all of
  * them across clients and organizations — the last only with confirm=true.
+ * Each session ended is audited as `session_revoked` (B-OPS-02).
  */
 export function meSessionsRoutes(as: AuthorizationServer, authenticator: Authenticator, grantTtlMs: number): Hono {
   const app = new Hono();
@@ -56,8 +57,10 @@ export function meSessionsRoutes(as: AuthorizationServer, authenticator: Authent
         }),
       );
     }
-    const revoked = await as.revokeAllForUser(who.userId);
-    return c.json({ revoked }, 200, { 'cache-control': 'no-store' });
+    // The request id ties the audit entries (one `session_revoked` per session) to this request.
+    const requestId = randomUUID();
+    const revoked = await as.revokeAllForUser(who.userId, { requestId });
+    return c.json({ revoked }, 200, { 'cache-control': 'no-store', 'x-request-id': requestId });
   });
 
   app.delete('/api/v1/me/mcp-sessions/:id', async (c) => {
@@ -68,8 +71,9 @@ export function meSessionsRoutes(as: AuthorizationServer, authenticator: Authent
     if (grant === undefined || grant.user_id !== who.userId || grant.revoked_at !== null) {
       return fail(new GatehouseError('not_found', { message: 'No such MCP session', details: { resource: 'mcp_session', id: c.req.param('id') } }));
     }
-    await as.revokeGrant(grant.grant_id);
-    return c.json({ revoked: 1 }, 200, { 'cache-control': 'no-store' });
+    const requestId = randomUUID();
+    await as.revokeGrant(grant.grant_id, { requestId });
+    return c.json({ revoked: 1 }, 200, { 'cache-control': 'no-store', 'x-request-id': requestId });
   });
 
   return app;

@@ -10,7 +10,7 @@ function isServerFailure(outcome: ToolOutcome): boolean {
   return outcome.kind === 'error' && errorCatalog[outcome.error.code].http >= 500;
 }
 
-/** A breaker per organization and connector (tools sharing an integration fail together) or tool. */
+/** A breaker per organization and connector (tools sharing an integration fail together) or tool; add-on tools per user. */
 function subjectOf(call: ToolCall): string {
   const def = call.tool.definition;
   return def.connector === undefined ? `tool:${def.name}` : `connector:${def.connector}`;
@@ -34,6 +34,9 @@ export function circuitBreakerStage(breakers: CircuitBreakers): Stage {
   // Built once per tool, not per call.
   const subjects = new WeakMap<CompiledTool, string>();
   const subject = (call: ToolCall): string => {
+    // An add-on runs on one user's machine: its failures say nothing about anyone else's, so its breaker is per user.
+    const addon = call.tool.definition.addon;
+    if (addon !== undefined) return `addon:${addon}:${call.context.principal.userId}`;
     let s = subjects.get(call.tool);
     if (s === undefined) subjects.set(call.tool, (s = subjectOf(call)));
     return s;

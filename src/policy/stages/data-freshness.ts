@@ -17,16 +17,19 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * (B-POL-09), so an agent can tell stale data from none. Runs after the
  * output check, on plain object results.
  */
-export const dataFreshnessStage: Stage = {
-  name: 'data-freshness',
-  after(call, outcome) {
-    if (outcome.kind !== 'value' || !call.ran || !isPlainObject(outcome.value)) return undefined;
-    const def = call.tool.definition;
-    const reported = call.context.reportedDataAsOf;
-    // Without a declared freshness only schema-less tools get `meta`: a declared schema was not told about it.
-    const asOf = reported !== undefined && (def.freshness !== undefined || def.output === undefined) ? reported : def.freshness === 'live' ? new Date().toISOString() : undefined;
-    if (asOf === undefined) return undefined;
-    const meta = outcome.value.meta;
-    return { kind: 'value', value: { ...outcome.value, meta: { ...(isPlainObject(meta) ? meta : {}), data_as_of: asOf } } };
-  },
-};
+export function dataFreshnessStage(now: () => number): Stage {
+  return {
+    name: 'data-freshness',
+    after(call, outcome) {
+      if (outcome.kind !== 'value' || !call.ran || !isPlainObject(outcome.value)) return undefined;
+      const def = call.tool.definition;
+      const reported = call.context.reportedDataAsOf;
+      // Without a declared freshness only schema-less tools get `meta`: a declared schema was not told about it.
+      const usable = reported !== undefined && (def.freshness !== undefined || def.output === undefined);
+      const asOf = usable ? reported : def.freshness === 'live' ? new Date(now()).toISOString() : undefined;
+      if (asOf === undefined) return undefined;
+      const meta = outcome.value.meta;
+      return { kind: 'value', value: { ...outcome.value, meta: { ...(isPlainObject(meta) ? meta : {}), data_as_of: asOf } } };
+    },
+  };
+}
