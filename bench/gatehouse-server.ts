@@ -61,6 +61,9 @@ const gatehouse = await createGatehouse({
   plans: { definitions: { free: { title: 'Free', mcp: false }, paid: { title: 'Paid', mcp: true } }, defaultPlan: 'free' },
   // The same 25 tools as the peer: the built-in tools would only lengthen Gatehouse's tools/list.
   builtinTools: { whoami: false, get_capabilities: false, list_organizations: false, switch_organization: false },
+  // The whole tool policy pipeline stays on: the per-credential request limit and the per-organization cost
+  // units are counted on every call (limits high enough that the load never reaches them), and every call is audited.
+  policy: { rateLimits: { requestsPerMinute: 10_000_000, costUnits: { points: 1_000_000_000, periodSec: 3600 } } },
 });
 
 if (auth === 'oauth') {

@@ -181,10 +181,10 @@ describe('Mailroom campaign tools', () => {
   it('delete_campaign deletes drafts only', async () => {
     const demo = await openDemo();
     const ids = await seededIds(demo.db, ACME);
-    expect(await demo.call('delete_campaign', { campaign_id: ids.draft })).toEqual({ id: ids.draft, deleted: true });
+    expect(await demo.call('delete_campaign', { campaign_id: ids.draft, confirm: true })).toEqual({ id: ids.draft, deleted: true });
     await expectError(demo.call('get_campaign', { campaign_id: ids.draft }), 'not_found');
     for (const id of [ids.sent, ids.scheduled]) {
-      const error = await expectError(demo.call('delete_campaign', { campaign_id: id }), 'invalid_state');
+      const error = await expectError(demo.call('delete_campaign', { campaign_id: id, confirm: true }), 'invalid_state');
       expect(error.message).toBe('Only draft campaigns can be deleted');
     }
     expect((await demo.call('list_campaigns')).total).toBe(7);

@@ -20,12 +20,14 @@ describe('Mailroom tool catalogue', () => {
     }
   });
 
-  it('annotates reads as read-only and deletes as destructive', async () => {
+  it('annotates reads as read-only, and marks deletes and sends destructive both as a hint and as policy (B-POL-01)', async () => {
     const { mailroom } = await openDemo();
     for (const tool of mailroom.tools) {
       const read = /^(list|get|preview)_/.test(tool.name);
+      const destructive = tool.name.startsWith('delete_') || tool.name === 'send_campaign';
       expect(tool.annotations?.readOnlyHint, tool.name).toBe(read);
-      expect(tool.annotations?.destructiveHint ?? false, tool.name).toBe(tool.name.startsWith('delete_'));
+      expect(tool.annotations?.destructiveHint ?? false, tool.name).toBe(destructive);
+      expect(tool.destructive !== undefined && tool.destructive !== false, tool.name).toBe(destructive);
       if (read) expect(tool.annotations?.idempotentHint, tool.name).toBe(true);
     }
   });

@@ -42,13 +42,23 @@ export async function openDemo(now: Date = NOW): Promise<Demo> {
     logger: createLogger({ level: 'silent' }),
     ...mailroom,
   });
+  // The tests read as a privileged client: organizations that allow unmasked PII, and calls that ask for it
+  // (masking itself is proven in subscribers.test.ts and test/policy).
+  for (const [id, slug] of [[ACME, 'acme'], [GLOBEX, 'globex']] as const) {
+    await gatehouse.auth.directory.createOrganization({ id, slug, name: slug });
+    // …and that connected the CRM and turned write-back on, so every tool can run.
+    await gatehouse.settings.set(id, { piiMode: 'full_default', writeback: true });
+    await gatehouse.connectors.connect(id, 'crm');
+  }
+  const withPii = new Set(mailroom.tools.filter((t) => (t.pii ?? []).length > 0).map((t) => t.name));
   return {
     database,
     db: database.db.withTables<MailroomSchema>(),
     mailroom,
     gatehouse,
     tool,
-    call: (name, args = {}, orgId = ACME) => callTool(gatehouse, name, args, orgId),
+    call: (name, args = {}, orgId = ACME) =>
+      callTool(gatehouse, name, withPii.has(name) && typeof args === 'object' && args !== null && !('include_sensitive' in args) ? { include_sensitive: true, ...args } : args, orgId),
   };
 }
 

@@ -49,7 +49,7 @@ const tokens = new Map<string | null, Promise<string>>();
 export function tokenFor(orgId: string | null): Promise<string> {
   let token = tokens.get(orgId);
   if (token === undefined) {
-    token = new SignJWT({ scope: 'mcp:read mcp:write mcp:admin', role: 'owner', ...(orgId === null ? {} : { org_id: orgId }) })
+    token = new SignJWT({ scope: 'mcp:read mcp:write mcp:admin mcp:read_pii', role: 'owner', ...(orgId === null ? {} : { org_id: orgId }) })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('usr_test')
       .setIssuer(DEMO_AUTH.issuer)

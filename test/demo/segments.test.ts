@@ -75,14 +75,14 @@ describe('Mailroom segment and sender profile tools', () => {
     const demo = await openDemo();
     const ids = await seededIds(demo.db, ACME);
     const draft = await demo.call('create_campaign', { name: 'Uses segment', segment_id: ids.segment });
-    const result = await demo.call('delete_segment', { segment_id: ids.segment });
+    const result = await demo.call('delete_segment', { segment_id: ids.segment, confirm: true });
     expect(result.deleted).toBe(true);
     expect(result.drafts_cleared).toContain(draft.id);
     expect((await demo.call('get_campaign', { campaign_id: draft.id })).segment_id).toBeNull();
     await expectError(demo.call('get_segment', { segment_id: ids.segment }), 'not_found');
 
     const scheduled = await demo.call('get_campaign', { campaign_id: ids.scheduled });
-    const refused = await expectError(demo.call('delete_segment', { segment_id: scheduled.segment_id }), 'invalid_state');
+    const refused = await expectError(demo.call('delete_segment', { segment_id: scheduled.segment_id, confirm: true }), 'invalid_state');
     expect(refused.details.campaigns).toContain(ids.scheduled);
   });
 
@@ -91,7 +91,7 @@ describe('Mailroom segment and sender profile tools', () => {
     const sent = (await demo.call('list_campaigns', { status: 'sent' })).items.find((c: { segment_id: string }) => c.segment_id !== null);
     const users = (await demo.call('list_campaigns', { status: 'scheduled' })).items.filter((c: { segment_id: string }) => c.segment_id === sent.segment_id);
     for (const c of users) await demo.call('unschedule_campaign', { campaign_id: c.id });
-    await demo.call('delete_segment', { segment_id: sent.segment_id });
+    await demo.call('delete_segment', { segment_id: sent.segment_id, confirm: true });
     expect((await demo.call('get_campaign', { campaign_id: sent.id })).segment_id).toBe(sent.segment_id);
     expect((await demo.call('duplicate_campaign', { campaign_id: sent.id })).segment_id).toBeNull();
   });

@@ -124,7 +124,7 @@ describe('Mailroom subscriber tools', () => {
   it('delete_subscriber removes the subscriber and their tags', async () => {
     const demo = await openDemo();
     const tagged = (await demo.call('list_subscribers', { tag: 'vip' })).items[0];
-    const result = await demo.call('delete_subscriber', { subscriber_id: tagged.id });
+    const result = await demo.call('delete_subscriber', { subscriber_id: tagged.id, confirm: true });
     expect(result).toEqual({ id: tagged.id, deleted: true });
     await expectError(demo.call('get_subscriber', { subscriber_id: tagged.id }), 'not_found');
     const tags = await demo.db.selectFrom('mailroom_subscriber_tags').selectAll().where('subscriber_id', '=', tagged.id).execute();

@@ -56,7 +56,7 @@ describe('the official MCP client against the built-in authorization server', ()
     // The client refreshes when the server says 401: make its access token unusable.
     provider.saveTokens({ ...before, access_token: 'garbage' });
     const result = await client.callTool({ name: 'whoami_probe', arguments: {} });
-    expect(result.structuredContent).toMatchObject({ organization: server.orgs.acme, role: 'owner', scopes: ['mcp:admin', 'mcp:read', 'mcp:write'] });
+    expect(result.structuredContent).toMatchObject({ organization: server.orgs.acme, role: 'owner', scopes: ['mcp:admin', 'mcp:read', 'mcp:read_pii', 'mcp:write'] });
     expect(provider.stored?.refresh_token).not.toBe(before.refresh_token);
     await client.close();
   });

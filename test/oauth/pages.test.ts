@@ -80,7 +80,7 @@ describe('sign-in and consent pages', () => {
     expect(await page.getByLabel(/Acme Outfitters/).isChecked()).toBe(true);
     expect(await page.locator('label', { hasText: 'Globex' }).textContent()).toBe('Globex Corporation — you are a viewer');
     const scopes = await page.locator('.scopes li').allTextContents();
-    expect(scopes).toEqual(['Read your organization’s data mcp:read', 'Create and change your organization’s data mcp:write', 'Manage your organization’s settings and members mcp:admin']);
+    expect(scopes).toEqual(['Read your organization’s data mcp:read', 'Create and change your organization’s data mcp:write', 'Manage your organization’s settings and members mcp:admin', 'See personal data such as email addresses, when your organization allows it mcp:read_pii']);
     expect(await page.locator('.meta').textContent()).toContain('127.0.0.1:9');
     await screenshot(page, 'page-consent');
     expect(await audit(page)).toEqual([]);
