@@ -16,25 +16,10 @@ import type { Logger } from '../log/logger.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { SqlAuditLog } from '../audit/sql-audit-log.js';
 import { applyPolicyDefaults } from '../policy/apply-policy-defaults.js';
-import { MemoryCircuitBreakers } from '../policy/circuit-breakers.js';
 import { IdempotencyStore } from '../policy/idempotency-store.js';
-import { policyArguments, policyArgumentsStage } from '../policy/policy-arguments.js';
+import { policyArguments } from '../policy/policy-arguments.js';
 import { RateLimits } from '../policy/rate-limits.js';
-import { auditCallStage } from '../policy/stages/audit-call.js';
-import { authorizeToolStage } from '../policy/stages/authorize-tool.js';
-import { checkOutputStage } from '../policy/stages/check-output.js';
-import { circuitBreakerStage } from '../policy/stages/circuit-breaker.js';
-import { confirmDestructiveStage } from '../policy/stages/confirm-destructive.js';
-import { dataFreshnessStage, META_OUTPUT_SCHEMA } from '../policy/stages/data-freshness.js';
-import { idempotencyStage } from '../policy/stages/idempotency.js';
-import { limitCostStage } from '../policy/stages/limit-cost.js';
-import { maskPiiStage } from '../policy/stages/mask-pii.js';
-import { requireConnectorStage } from '../policy/stages/require-connector.js';
-import { requireWritebackStage } from '../policy/stages/require-writeback.js';
-import { resolveProfileStage } from '../policy/stages/resolve-profile.js';
-import { routeToAddonStage } from '../policy/stages/route-to-addon.js';
-import { resolveTenantStage } from '../policy/stages/resolve-tenant.js';
-import { validateInputStage } from '../policy/stages/validate-input.js';
+import { META_OUTPUT_SCHEMA } from '../policy/stages/data-freshness.js';
 import { ToolPipeline } from '../policy/tool-pipeline.js';
 import { ClientRequestBroker } from '../protocol/client-request-broker.js';
 import { Dispatcher } from '../protocol/dispatcher.js';
@@ -56,6 +41,7 @@ import { PlanGate } from '../tenancy/plan-gate.js';
 import { ToolAccess } from '../tenancy/tool-access.js';
 import { serverOptionsSchema, type GatehouseOptions, type ResolvedServerOptions } from './options.js';
 import { buildAuth, createDirectory, type BuiltAuth } from './build-auth.js';
+import { buildPolicyStages } from './build-policy-stages.js';
 import { mountRoutes } from './mount-routes.js';
 import { resolveServerSecret } from './secret.js';
 
@@ -163,32 +149,21 @@ export async function createGatehouse(input: GatehouseOptions): Promise<Gatehous
   });
   const idempotency = new IdempotencyStore(database.db, { ttlMs: policy.idempotency.ttlMs, abandonAfterMs: options.limits.toolTimeoutMs + 60_000, now: clock });
   const addons = new AddonHub({ addons: policy.addons, settingsUrl, tools: registry.toolList, authenticator: auth.authenticator, requiredScope: auth.requiredScope, hosts: hostPolicy(publicUrl, options.allowedHosts, options.allowedOrigins), logger });
-  // The fixed order of docs/tool-policy.md: who and where, then what the tool needs, then what it spends, then the handler.
-  const stages = [
-    auditCallStage(audit),
-    policyArgumentsStage,
-    resolveTenantStage({
-      ...options.tenancy,
-      memberships: (userId) => memberships.get(userId),
-      admit: (call, organizationId) => planGate?.admit(call.context.principal, organizationId, 'tools/call'),
-    }),
-    resolveProfileStage((organizationId) => auth.directory.listProfiles(organizationId)),
-    authorizeToolStage(toolAccess),
-    validateInputStage,
-    requireWritebackStage((organizationId) => settings.get(organizationId), `${settingsUrl}#writeback`),
-    requireConnectorStage(
-      (organizationId, name) => connectors.state(organizationId, name),
-      Object.fromEntries(Object.entries(policy.connectors).map(([name, c]) => [name, { title: c.title, actionUrl: c.actionUrl ?? `${settingsUrl}#connector-${name}` }])),
-    ),
-    routeToAddonStage(addons),
-    confirmDestructiveStage(policy.confirmation),
-    idempotencyStage(idempotency, { waitMs: options.limits.toolTimeoutMs + 5_000 }),
-    limitCostStage(limits),
-    circuitBreakerStage(new MemoryCircuitBreakers(policy.circuitBreaker, clock)),
-    maskPiiStage({ scope: policy.piiScope, holds: (p, role, scope) => toolAccess.holds(p, role, scope), settings: (organizationId) => settings.get(organizationId) }),
-    dataFreshnessStage(clock),
-    checkOutputStage,
-  ];
+  const stages = buildPolicyStages({
+    options,
+    audit,
+    clock,
+    memberships,
+    planGate,
+    directory: auth.directory,
+    toolAccess,
+    settings,
+    connectors,
+    settingsUrl,
+    limits,
+    idempotency,
+    addons,
+  });
   const sessions = new SqlSessionStore(database.db, options.limits.sessionIdleMs);
   const sweep = async () => {
     await sessions.sweep();

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineTool, fail } from '../../src/index.js';
 import { MemoryCircuitBreakers } from '../../src/policy/circuit-breakers.js';
+import type { ToolCall } from '../../src/policy/stage.js';
+import { circuitBreakerStage } from '../../src/policy/stages/circuit-breaker.js';
+import { GatehouseError } from '../../src/errors/gatehouse-error.js';
 import { modern, startServer, type TestServer } from '../helpers/harness.js';
 import { Runs, TestClock } from './policy-server.js';
 
@@ -120,5 +123,16 @@ describe('B-POL-04 breaker state machine', () => {
     expect(b.admit('acme', 'connector:crm')).toEqual({ kind: 'open', retryAfterMs: 1000 });
     b.record('acme', 'connector:crm', false);
     expect(b.admit('acme', 'connector:crm').kind).toBe('closed');
+  });
+});
+
+describe('B-POL-04 add-on tools', () => {
+  it('B-POL-04: an add-on tool’s breaker is per user: one user’s failing add-on does not pause the tool for the organization', () => {
+    const stage = circuitBreakerStage(new MemoryCircuitBreakers({ failures: 3, windowMs: 30 * MINUTE, coolDownMs: 5 * MINUTE }, new TestClock().now));
+    const tool = { name: 'preview_on_device', definition: { name: 'preview_on_device', addon: 'desktop' } };
+    const callBy = (userId: string) => ({ tool, ran: true, context: { organization: { id: 'org_acme' }, principal: { userId } } }) as unknown as ToolCall;
+    for (let i = 0; i < 3; i++) void stage.after?.(callBy('usr_a'), { kind: 'error', error: new GatehouseError('timeout') });
+    expect(stage.before?.(callBy('usr_a'))).toMatchObject({ code: 'circuit_open' });
+    expect(stage.before?.(callBy('usr_b'))).toBeUndefined();
   });
 });
