@@ -35,6 +35,9 @@ const gatehouse = await createGatehouse({
   tools: [...contentTools, ...inputTools, ...triggers],
   prompts,
   resources,
+  // Without authorization every request is one credential: the suite's hundreds of requests a minute
+  // would meet the default limit of 120, which is a policy of ours, not a protocol requirement.
+  policy: { rateLimits: { requestsPerMinute: 100_000 } },
 });
 current.gatehouse = gatehouse;
 const { url } = await gatehouse.listen();
