@@ -50,5 +50,3 @@ export interface ToolPolicy {
   readonly freshness?: 'live' | 'reported';
 }
 
-/** The policy fields a product may give a default for. */
-export const TOOL_POLICY_FIELDS = ['destructive', 'idempotent', 'cost', 'writesTo', 'connector', 'addon', 'pii', 'freshness'] as const satisfies readonly (keyof ToolPolicy)[];

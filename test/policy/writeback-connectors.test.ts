@@ -82,6 +82,20 @@ describe('B-POL-05 write-back needs the scope, an admin role and the organizatio
   });
 });
 
+describe('effective policy in get_capabilities', () => {
+  it('B-POL-05 and B-POL-06: get_capabilities shows each tool’s effective policy, with the write-back defaults applied', async () => {
+    const r = await callTool(server, keys.admin, 'get_capabilities');
+    const byName = Object.fromEntries((r.out.tools as { name: string }[]).map((t) => [t.name, t])) as Record<string, any>;
+    expect(byName.push_conversions).toMatchObject({
+      required_scope: 'mcp:write',
+      min_role: 'admin',
+      policy: { destructive: false, idempotent: false, cost: 1, writes_to: 'Meta Conversions API', connector: null, addon: null, pii: [], freshness: null },
+    });
+    expect(byName.sync_crm_contacts.policy).toMatchObject({ connector: 'crm', writes_to: null, cost: 1 });
+    expect(byName.whoami.policy).toMatchObject({ cost: 0, destructive: false });
+  });
+});
+
 describe('B-POL-06 connectors', () => {
   it('B-POL-06: not connected: connector_required with the connector and the page that connects it', async () => {
     const r = await callTool(server, keys.viewer, 'sync_crm_contacts');

@@ -59,17 +59,17 @@ export function toolMethods(deps: MethodDeps): MethodTable {
       deps.invoker.invoke({ tool, arguments: args, context: new CallContext(ex, responses, state) });
     const rounds = (first?: RoundResult<unknown>) =>
       runInputRounds(ex, params, { method: 'tools/call', name, credentialId: ex.principal.credentialId }, deps.requestState, async (r, s) => round(await run(r, s)), first).then(
-        (outcome) => encode(tool, outcome, ex),
+        (outcome) => encode(outcome, ex),
       );
 
     // A first call with no input answers: run it directly, synchronously when the pipeline is.
     if (params.requestState !== undefined || params.inputResponses !== undefined) return rounds();
     const first = run({}, undefined);
-    if (first instanceof Promise) return first.then((o) => (o.kind === 'input_required' ? rounds(round(o)) : encode(tool, settled(o), ex)));
-    return first.kind === 'input_required' ? rounds(round(first)) : encode(tool, settled(first), ex);
+    if (first instanceof Promise) return first.then((o) => (o.kind === 'input_required' ? rounds(round(o)) : encode(settled(o), ex)));
+    return first.kind === 'input_required' ? rounds(round(first)) : encode(settled(first), ex);
   }
 
-  function encode(tool: CompiledTool, outcome: RoundsOutcome<unknown>, ex: Exchange): Outcome {
+  function encode(outcome: RoundsOutcome<unknown>, ex: Exchange): Outcome {
     switch (outcome.kind) {
       case 'input_required':
         return { kind: 'result', result: modernResult(outcome.result, deps.server) };
